@@ -1,0 +1,38 @@
+# The README's two commands: `make` (set up and build the sample) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: all build test lint docs clean system
+
+all: build
+
+# Fail early, in plain words, when the machine lacks what WeasyPrint needs.
+system:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "catalog needs Python 3.11 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.11)")'
+	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else "Pango is missing (WeasyPrint needs it for the PDFs). Install it: Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0; Fedora: sudo dnf install pango; macOS: brew install pango")'
+
+$(STAMP): pyproject.toml | system
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+build: $(STAMP)
+	$(PY) build.py build --content content --out dist
+	@echo "Open $(CURDIR)/dist/index.html in a browser."
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests bench build.py
+	$(PY) -m ruff format --check src tests bench build.py
+	$(PY) -m mypy
+
+test: $(STAMP) lint
+	$(PY) -m pytest
+
+docs: $(STAMP)
+	$(PY) -m catalog.schemadoc docs/authoring.md
+
+clean:
+	rm -rf dist .catalog-cache test-artifacts

@@ -1,0 +1,198 @@
+"""Find the content files, read them as UTF-8 and split front matter from body.
+
+Nothing here judges the values: a Document keeps the composed YAML node with its
+line numbers so that validation can point at the exact line of every problem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .kinds import SLUG_RE
+from .problem import Problem
+
+try:  # the C composer is several times faster; fall back when libyaml is absent
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+KINDS = {"credentials": "credential", "stacks": "stack", "pages": "page"}
+FENCE = "---"
+CLOSERS = ("---", "...")
+SITE_FILE = "site.yml"
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # "site", "credential", "stack" or "page"
+    slug: str
+    source: Path  # absolute path of the file
+    display: str  # the path shown in messages
+    node: yaml.Node | None  # the front matter, composed; None when empty
+    yaml_line: int  # file line of the first line of YAML
+    body: str
+    body_line: int  # file line of the first line of the body
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(content_dir: Path) -> list[Path]:
+    """site.yml and every Markdown file of a known kind, in a stable order."""
+    found = [content_dir / SITE_FILE]
+    for folder in KINDS:
+        base = content_dir / folder
+        if base.is_dir():
+            # Subfolders are allowed for the authors' own order; the file name alone is the slug.
+            found.extend(
+                sorted(
+                    p
+                    for p in base.rglob("*.md")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)
+                )
+            )
+    return found
+
+
+def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(display, 0, f"cannot read the file: {error.strerror}"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark some editors add is harmless
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                display, line, "the file is not UTF-8 text", "save it as UTF-8 in your editor ('Save with encoding')"
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def compose(text: str, display: str, first_line: int, problems: list[Problem]) -> yaml.Node | None:
+    """Compose YAML into a node tree without constructing values, keeping marks."""
+    try:
+        return yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        message = " ".join(str(error.problem or error.context or "invalid YAML").split())
+        if error.problem and error.context and error.context_mark and error.context_mark is not mark:
+            message += f", {error.context} that starts on line {first_line + error.context_mark.line}"
+        if "expected a single document" in str(error):
+            message = "the front matter holds a second YAML document"
+        hint = "check the indentation and quote values that contain ': ' or start with a special character"
+        if ("\t" in text and "tab" in message.lower()) or "found character '\\t'" in message:
+            hint = "indent with spaces, not tabs"
+        problems.append(Problem(display, line, f"YAML syntax error: {message}", hint))
+    except yaml.YAMLError as error:
+        problems.append(Problem(display, first_line, f"YAML error: {error}"))
+    return None
+
+
+def split_front_matter(text: str, display: str, problems: list[Problem]) -> tuple[str, int, str, int] | None:
+    """Return (yaml text, its first line, body, body's first line), or None with a problem."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is not None and lines[first].rstrip() == FENCE:
+            problems.append(
+                Problem(
+                    display,
+                    first + 1,
+                    "the front matter must start on the first line",
+                    "remove the blank lines above '---'",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    "the file has no front matter",
+                    "start the file with a line '---', the fields, then another '---'",
+                )
+            )
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in CLOSERS:
+            return "\n".join(lines[1:index]), 2, "\n".join(lines[index + 1 :]), index + 2
+    problems.append(Problem(display, 1, "the front matter is never closed", "add a line '---' after the last field"))
+    return None
+
+
+def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | None:
+    display = display_path(path)
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    slug = path.stem
+    if kind == "site":
+        parts: tuple[str, int, str, int] | None = (text, 1, "", 0)
+    else:
+        if not SLUG_RE.match(slug):
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    f"the file name '{path.name}' is not a valid slug",
+                    f"rename it to {suggest_slug(slug)}.md",
+                )
+            )
+            return None
+        parts = split_front_matter(text, display, problems)
+    if parts is None:
+        return None
+    yaml_text, yaml_line, body, body_line = parts
+    before = len(problems)
+    node = compose(yaml_text, display, yaml_line, problems)
+    if len(problems) > before:
+        return None
+    return Document(kind, slug, path, display, node, yaml_line, body, body_line)
+
+
+def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]:
+    """Every content document; what cannot be read becomes a problem instead."""
+    documents = []
+    site_path = content_dir / SITE_FILE
+    if not site_path.is_file():
+        problems.append(
+            Problem(
+                display_path(site_path),
+                0,
+                "site.yml is missing",
+                "every content folder needs a site.yml; see docs/authoring.md",
+            )
+        )
+    for path in discover(content_dir):
+        if path.name == SITE_FILE and path.parent == content_dir:
+            if not path.is_file():
+                continue
+            kind = "site"
+        else:
+            kind = KINDS[path.relative_to(content_dir).parts[0]]
+        doc = load_document(path, kind, problems)
+        if doc is not None:
+            documents.append(doc)
+    return documents
+
+
+def suggest_slug(text: str) -> str:
+    """A slug made from any title or file name: 'Building a PLC!' -> 'building-a-plc'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "untitled"

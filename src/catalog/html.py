@@ -1,0 +1,102 @@
+"""Render the catalog's web pages from the model and the theme's templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__, markdown
+from .model import Catalog, Credential, Page, Stack
+from .paths import content_target, relative_url
+
+STANDALONE_COLOUR = "#555555"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One web page to render: where it goes, with which template, about what."""
+
+    path: str
+    template: str
+    subject: Credential | Stack | Page | None = None
+
+
+def page_jobs(catalog: Catalog) -> Iterator[PageJob]:
+    yield PageJob("index.html", "index.html")
+    yield PageJob("404.html", "404.html")
+    for stack in catalog.stacks:
+        yield PageJob(stack.page_path, "stack.html", stack)
+    for credential in catalog.credentials:
+        yield PageJob(credential.page_path, "credential.html", credential)
+    for page in catalog.pages:
+        yield PageJob(page.page_path, "page.html", page)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def body_html(
+    catalog: Catalog,
+    subject: Credential | Stack | Page,
+    link_for: Callable[[str], str],
+    image_for: Callable[[str], str],
+) -> Markup:
+    """The subject's Markdown body, its relative links mapped by the given functions."""
+
+    def mapper(url: str, is_image: bool) -> str | None:
+        found = content_target(catalog.content_dir, subject.source, url)
+        if found is None:
+            return None
+        target, tail = found
+        mapped = image_for(target) if is_image else link_for(target)
+        return mapped + tail if mapped else None
+
+    # Safe to mark: the renderer escapes all author text and has raw HTML off.
+    return Markup(markdown.render(subject.body, mapper))
+
+
+def credential_context(catalog: Catalog, credential: Credential) -> dict[str, Any]:
+    """What both the web page and the PDF of a credential need beyond the credential."""
+    stack = catalog.stack_of(credential)
+    return {
+        "credential": credential,
+        "stack": stack,
+        "position": stack.credential_slugs.index(credential.slug) + 1 if stack else 0,
+        "colour": stack.colour if stack else STANDALONE_COLOUR,
+    }
+
+
+def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_sizes: dict[str, int]) -> str:
+    def url(target: str) -> str:
+        return relative_url(job.path, target)
+
+    context: dict[str, Any] = {
+        "site": catalog.site,
+        "catalog": catalog,
+        "path": job.path,
+        "url": url,
+        "version": __version__,
+    }
+    subject = job.subject
+    if subject is not None:
+        context["body"] = body_html(catalog, subject, url, url)
+        context["sections"] = markdown.sections(subject.body)
+    if isinstance(subject, Credential):
+        context.update(credential_context(catalog, subject))
+        size = pdf_sizes.get(subject.slug)
+        context["pdf_size"] = human_size(size) if size is not None else ""
+    elif isinstance(subject, Stack):
+        context["stack"] = subject
+        context["credentials"] = catalog.credentials_of(subject)
+    elif isinstance(subject, Page):
+        context["page"] = subject
+    return env.get_template(job.template).render(context)

@@ -1,0 +1,116 @@
+"""The one configured Markdown renderer for author prose.
+
+Author Markdown is untrusted: raw HTML is off, only http, https, mailto and
+relative links survive, and relative links are rewritten by the caller's
+``link`` function so one body renders correctly in a page and in a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.anchors import anchors_plugin
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
+IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+SECTION_PREFIX = "section-"
+
+# Maps an author's link (as written) to the URL to emit, or None to drop it.
+LinkMapper = Callable[[str, bool], str | None]
+
+
+def scheme_of(url: str) -> str:
+    match = SCHEME_RE.match(IGNORED_IN_SCHEME.sub("", url))
+    return match.group(1).lower() if match else ""
+
+
+def is_safe_url(url: str) -> bool:
+    return scheme_of(url) in SAFE_SCHEMES | {""}
+
+
+def _heading_id(title: str) -> str:
+    # Prefixed so an author's heading can never take an id the template uses,
+    # nor a name the browser exposes on document (such as "forms").
+    slug = re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+    return SECTION_PREFIX + (slug or "untitled")
+
+
+def _rewrite_links(state: StateCore) -> None:
+    mapper: LinkMapper | None = state.env.get("link")
+    if mapper is None:
+        return
+    for token in state.tokens:
+        for child in token.children or ():
+            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+            if attr is None:
+                continue
+            url = str(child.attrGet(attr) or "")
+            if scheme_of(url) or url.startswith("#"):
+                continue
+            mapped = mapper(url, attr == "src")
+            if mapped is None:
+                del child.attrs[attr]
+            else:
+                child.attrSet(attr, mapped)
+
+
+@lru_cache(maxsize=1)
+def renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = is_safe_url  # type: ignore[method-assign]
+    anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_id)
+    md.core.ruler.push("rewrite_links", _rewrite_links)
+    return md
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link or image in a body, with the file line it is on."""
+
+    line: int
+    url: str
+    is_image: bool
+    alt: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    anchor: str
+
+
+def render(body: str, link: LinkMapper) -> str:
+    return str(renderer().render(body, {"link": link}))
+
+
+def references(body: str, first_line: int) -> list[Reference]:
+    """Every link and image, for validation before anything renders."""
+    found = []
+    for token in renderer().parse(body, {}):
+        line = first_line + (token.map[0] if token.map else 0)
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                found.append(Reference(line, str(child.attrGet("href") or ""), False, ""))
+            elif child.type == "image":
+                found.append(Reference(line, str(child.attrGet("src") or ""), True, child.content))
+    return found
+
+
+def sections(body: str) -> list[Section]:
+    """The body's ## headings, for the page's table of contents."""
+    tokens = renderer().parse(body, {})
+    return [
+        Section(tokens[i + 1].content, str(token.attrGet("id")))
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open" and token.tag == "h2"
+    ]

@@ -1,0 +1,47 @@
+"""Where outputs live, and how one output links to another.
+
+Every link we emit is relative to the page that holds it, so the same dist/
+works at a domain root, under a project subpath, and opened from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from .content import KINDS
+
+ASSETS = "assets"
+
+
+def relative_url(from_page: str, to: str) -> str:
+    """The URL from one output file (like 'stacks/x/index.html') to another."""
+    start = posixpath.dirname(from_page) or "."
+    return quote(posixpath.relpath(to, start))
+
+
+def content_target(content_dir: Path, source: Path, url: str) -> tuple[str, str] | None:
+    """The output path an author's relative link points at, and its '#fragment' or '?query' tail.
+
+    Authors write links relative to their Markdown file, as they would on GitHub:
+    '../assets/plc.png' or '../credentials/other.md#part-2'. None when nothing is there.
+    """
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None
+    tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    if not parts.path:
+        return None
+    target = Path(posixpath.normpath((source.parent / unquote(parts.path)).as_posix()))
+    try:
+        inside = target.relative_to(content_dir).parts
+    except ValueError:
+        return None
+    if not inside:
+        return None
+    if inside[0] == ASSETS and target.is_file():
+        return posixpath.join(*inside), tail
+    if inside[0] in KINDS and target.suffix == ".md" and target.is_file():
+        return f"{inside[0]}/{target.stem}/index.html", tail
+    return None

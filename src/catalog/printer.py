@@ -1,0 +1,79 @@
+"""WeasyPrint, sandboxed: the only module that imports it (about a second), so
+only builds that render PDFs pay for it, once per worker process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .problem import RenderError
+
+
+class SandboxedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+    """Serves files under the given folders and refuses everything else, fatally.
+
+    WeasyPrint's own fetcher would read any file:// path and reach the network,
+    and only warn when a resource fails; a PDF must never do either silently.
+    """
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(fail_on_errors=True, allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise FatalURLFetchingError(
+                f"refused to fetch '{url}': a PDF may only use files inside the content and theme folders"
+            )
+        path = Path(url2pathname(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            raise FatalURLFetchingError(f"refused to read '{path}': it is outside the content and theme folders")
+        if not path.is_file():
+            raise FatalURLFetchingError(f"the resource '{path}' does not exist")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+class Printer:
+    """Turns print HTML into PDF bytes, reusing one parsed stylesheet and font set."""
+
+    def __init__(self, stylesheet: Path, roots: tuple[Path, ...]) -> None:
+        self.fetcher = SandboxedFetcher(roots)
+        self.fonts = FontConfiguration()
+        try:
+            self.css = CSS(filename=str(stylesheet), url_fetcher=self.fetcher, font_config=self.fonts)
+        except FatalURLFetchingError as error:
+            raise RenderError(f"{stylesheet}: {error}") from None
+
+    def render(self, html: str, base_url: str) -> bytes:
+        # A fixed identifier keeps the output byte-identical for identical input.
+        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+            pdf = document.write_pdf(stylesheets=[self.css], font_config=self.fonts, pdf_identifier=identifier)
+        except FatalURLFetchingError as error:
+            raise RenderError(str(error)) from None
+        return bytes(pdf)
+
+
+_printer: Printer | None = None
+
+
+def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
+    """Process-pool initializer: parse the stylesheet and load fonts once per worker."""
+    global _printer
+    _printer = Printer(stylesheet, roots)
+
+
+def render_in_worker(html: str, base_url: str) -> bytes:
+    assert _printer is not None, "start_worker was not called"
+    return _printer.render(html, base_url)

@@ -1,0 +1,68 @@
+"""Problems found in content: one located message each, reported together."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A single thing wrong with the content, pointing at a file and line."""
+
+    path: str  # relative to the project folder, with forward slashes
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format_text(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "" if self.severity is Severity.ERROR else "warning: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {label}{self.message}{hint}"
+
+    def format_github(self) -> str:
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        text = self.message + (f" ({self.hint})" if self.hint else "")
+        # Workflow commands treat %, CR and LF specially in values.
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        props = f"file={self.path}" + (f",line={self.line}" if self.line else "")
+        return f"::{level} {props},title=catalog check::{text}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries all of them at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the content")
+        self.problems = sorted(problems)
+
+
+def format_problems(problems: list[Problem], style: str) -> str:
+    """Render problems for the terminal (text), GitHub Actions (github) or tools (json)."""
+    ordered = sorted(problems)
+    if style == "json":
+        return json.dumps([p.as_dict() for p in ordered], indent=2, ensure_ascii=False)
+    if style == "github":
+        return "\n".join(p.format_github() for p in ordered)
+    return "\n".join(p.format_text() for p in ordered)
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+class RenderError(Exception):
+    """An output could not be rendered (a refused resource, a template mistake)."""

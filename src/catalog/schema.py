@@ -1,0 +1,317 @@
+"""The front-matter schema of every kind of content file, and of site.yml.
+
+This is the one definition: validation reads it, the authoring reference in
+docs/ is generated from it, and ``new`` scaffolds files from it.
+"""
+
+from __future__ import annotations
+
+from .kinds import (
+    SLUG_RE,
+    Boolean,
+    Choice,
+    Date,
+    Field,
+    ListOf,
+    MapOf,
+    Pattern,
+    PositiveInt,
+    Record,
+    Text,
+    did_you_mean,
+)
+from .licence import KNOWN, check_spdx
+
+URL = Pattern(
+    regex=r"https?://[^\s<>\"]+",
+    label="a web address starting with https:// or http://",
+    hint="for example https://example.org/page",
+    example="https://example.org/",
+)
+SLUG = Pattern(
+    regex=SLUG_RE.pattern.strip("^$"),
+    label="a slug (lower-case letters, digits and single hyphens)",
+    hint="a slug is the file name without .md, for example building-a-learning-community",
+    example="designing-performance-tasks",
+)
+COLOUR = Pattern(
+    regex=r"#[0-9a-fA-F]{6}",
+    label="a colour like #1f6f8b",
+    hint="six hexadecimal digits after '#'",
+    example="#1f6f8b",
+)
+
+
+def _spdx_problem(value: str) -> str:
+    message = check_spdx(value)
+    return f"{message}; {did_you_mean(value, list(KNOWN))}" if message else ""
+
+
+LICENCE = Pattern(
+    regex=r"[A-Za-z0-9.+-]+",
+    label="an SPDX licence id",
+    hint="for example CC-BY-NC-ND-4.0, or LicenseRef-Your-Name for a licence of your own",
+    example="CC-BY-4.0",
+    check=_spdx_problem,
+)
+ASSET = Pattern(
+    regex=r"[A-Za-z0-9._/-]+\.(png|jpg|jpeg|gif|svg|webp)",
+    label="an image path inside content/assets/",
+    hint="for example assets/badges/my-badge.png",
+    example="assets/badges/example.png",
+)
+
+SCALES = MapOf(
+    value=ListOf(item=Text(one_line=True, example_text="Passing"), min_items=2),
+    key_label="scale name",
+    example={"passing": ["Passing", "Not yet"]},
+)
+SCALES_DOC = (
+    "Named scoring scales: each name maps to its levels, best first, for example "
+    "passing: [Passing, Not yet]. A credential's own scales are added to the site's."
+)
+
+CRITERION = Record(
+    fields=(
+        Field(
+            "title",
+            Text(one_line=True, example_text="Purpose of the learning community"),
+            True,
+            "What this criterion judges.",
+        ),
+        Field(
+            "looks_for",
+            Text(example_text="A clear purpose tied to performance assessment."),
+            False,
+            "What a reviewer looks for, in a sentence or two.",
+        ),
+        Field(
+            "levels",
+            MapOf(
+                value=Text(),
+                key_label="level name",
+                example={"Passing": "What passing work shows.", "Not yet": "What is missing."},
+            ),
+            True,
+            "A description for every level of the part's scale, keyed by level name.",
+        ),
+    )
+)
+
+RECORDING = Record(
+    fields=(
+        Field("min_minutes", PositiveInt(), True, "Shortest accepted recording, in minutes."),
+        Field("max_minutes", PositiveInt(), True, "Longest accepted recording, in minutes."),
+    )
+)
+
+PART = Record(
+    fields=(
+        Field("title", Text(one_line=True, example_text="Overview questions"), True, "The part's name."),
+        Field(
+            "instructions",
+            Text(example_text="Answer each question below."),
+            False,
+            "What the earner does for this part.",
+        ),
+        Field("scale", SLUG, True, "The name of the scoring scale used for this part (see scales)."),
+        Field(
+            "pass",
+            Text(one_line=True, example_text="Passing"),
+            True,
+            "The level each criterion must reach for this part to pass; one of the scale's levels.",
+        ),
+        Field("word_limit", PositiveInt(), False, "Most words allowed for each written response."),
+        Field("recording", RECORDING, False, "Length range when the part may be answered as a recording."),
+        Field(
+            "prompts",
+            ListOf(item=Text(example_text="What is the purpose of your community?")),
+            False,
+            "Questions the earner answers.",
+        ),
+        Field(
+            "artefacts",
+            ListOf(item=Text(example_text="The agendas of three meetings.")),
+            False,
+            "Evidence the earner submits.",
+        ),
+        Field(
+            "criteria",
+            ListOf(item=CRITERION, min_items=1),
+            True,
+            "The scoring guide for this part: what reviewers judge.",
+        ),
+    )
+)
+
+GRADUATE_CREDIT = Record(
+    fields=(
+        Field("offered", Boolean(), True, "Whether graduate credit is available."),
+        Field(
+            "note",
+            Text(example_text="Apply through a partner university after you earn it."),
+            False,
+            "How to apply, or any condition.",
+        ),
+        Field("credits", PositiveInt(), False, "How many credit hours, if known."),
+    )
+)
+
+RESOURCE = Record(
+    fields=(
+        Field(
+            "title",
+            Text(one_line=True, example_text="A protocol for looking at student work"),
+            True,
+            "The resource's title, shown as the link text.",
+        ),
+        Field("url", URL, False, "Where to find it."),
+        Field(
+            "note", Text(example_text="A short guide to a discussion protocol."), False, "Why it helps, or a citation."
+        ),
+    )
+)
+
+CREDENTIAL = Record(
+    fields=(
+        Field(
+            "title", Text(one_line=True, example_text="Designing a Performance Task"), True, "The credential's name."
+        ),
+        Field(
+            "summary",
+            Text(one_line=True, example_text="The educator designs a performance task."),
+            True,
+            "One line saying what the earner shows.",
+        ),
+        Field(
+            "issuer",
+            Text(one_line=True, example_text="Example Organisation"),
+            False,
+            "Who awards it; defaults to the site's organisation.",
+        ),
+        Field(
+            "key_method",
+            Text(example_text="The educator designs and tries out a performance task."),
+            True,
+            "What the earner does, in a sentence or two.",
+        ),
+        Field(
+            "version",
+            Text(one_line=True, example_text="1.0"),
+            True,
+            "The credential's version, as text (1.10 stays 1.10).",
+        ),
+        Field("published", Date(), True, "The date it was first published."),
+        Field("updated", Date(), False, "The date of the last change that matters to earners."),
+        Field("licence", LICENCE, False, "SPDX licence id; defaults to the site's licence."),
+        Field("graduate_credit", GRADUATE_CREDIT, False, "Whether graduate credit is offered."),
+        Field(
+            "tags",
+            ListOf(item=Text(one_line=True, example_text="assessment design")),
+            False,
+            "Words for search and filters.",
+        ),
+        Field("image", ASSET, False, "Badge artwork inside content/assets/."),
+        Field("scales", SCALES, False, SCALES_DOC),
+        Field(
+            "requirements",
+            ListOf(item=PART, min_items=1),
+            True,
+            "The submission requirements, in order: Part 1, Part 2, ...",
+        ),
+        Field("resources", ListOf(item=RESOURCE), False, "Research and resources."),
+    )
+)
+
+STACK = Record(
+    fields=(
+        Field(
+            "title", Text(one_line=True, example_text="Basic Performance Assessment Design"), True, "The stack's name."
+        ),
+        Field(
+            "summary",
+            Text(one_line=True, example_text="Three credentials that build a first task."),
+            True,
+            "One line saying what the stack is about.",
+        ),
+        Field("order", PositiveInt(), True, "Position on the catalog's index: 1 comes first."),
+        Field("colour", COLOUR, False, "The stack's colour in the theme."),
+        Field(
+            "credentials",
+            ListOf(item=SLUG, min_items=1),
+            True,
+            "The credentials in this stack, in order, by slug (file name without .md).",
+        ),
+    )
+)
+
+PAGE = Record(
+    fields=(
+        Field("title", Text(one_line=True, example_text="How to earn a micro-credential"), True, "The page's title."),
+        Field(
+            "summary",
+            Text(one_line=True, example_text="The steps from choosing to submitting."),
+            False,
+            "One line shown under the title and in search results.",
+        ),
+        Field("order", PositiveInt(), False, "Position in the navigation: 1 comes first."),
+    )
+)
+
+ORGANISATION = Record(
+    fields=(
+        Field("name", Text(one_line=True, example_text="Example Organisation"), True, "The organisation's name."),
+        Field("url", URL, False, "Its website."),
+        Field(
+            "email",
+            Pattern(regex=r"[^@\s]+@[^@\s]+\.[^@\s]+", label="an email address", example="hello@example.org"),
+            False,
+            "A contact address.",
+        ),
+    )
+)
+
+PDF_OPTIONS = Record(
+    fields=(Field("page_size", Choice(choices=("A4", "Letter")), False, "Paper size of the PDFs; A4 by default."),)
+)
+
+SITE = Record(
+    fields=(
+        Field(
+            "title",
+            Text(one_line=True, example_text="Performance Assessment Micro-credentials"),
+            True,
+            "The catalog's name.",
+        ),
+        Field(
+            "description",
+            Text(one_line=True, example_text="Micro-credentials for educators."),
+            False,
+            "One line under the title.",
+        ),
+        Field("organisation", ORGANISATION, True, "Who publishes the catalog; the default issuer."),
+        Field("url", URL, False, "The public address of the catalog, for canonical links and feeds."),
+        Field(
+            "language",
+            Pattern(regex=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", label="a language tag like en or en-US", example="en"),
+            False,
+            "The language of the content; en by default.",
+        ),
+        Field("licence", LICENCE, False, "The default licence of credentials."),
+        Field(
+            "theme",
+            Text(one_line=True, example_text="themes/my-theme"),
+            False,
+            "A theme folder, relative to the project, that overrides the default theme.",
+        ),
+        Field("pdf", PDF_OPTIONS, False, "PDF settings."),
+        Field("scales", SCALES, True, SCALES_DOC),
+    )
+)
+
+FILE_SCHEMAS: dict[str, Record] = {
+    "site.yml": SITE,
+    "credentials/<slug>.md": CREDENTIAL,
+    "stacks/<slug>.md": STACK,
+    "pages/<slug>.md": PAGE,
+}

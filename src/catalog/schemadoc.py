@@ -1,0 +1,83 @@
+"""Write the authoring reference (docs/authoring.md) from the schema itself,
+so the documentation cannot drift from what validation accepts.
+
+Run `python -m catalog.schemadoc docs/authoring.md` after changing schema.py;
+a test fails when the committed file differs from what this produces.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .kinds import Kind, ListOf, Record
+from .schema import FILE_SCHEMAS
+
+INTRO = """\
+# Authoring reference
+
+This page is generated from `src/catalog/schema.py` by `python -m catalog.schemadoc docs/authoring.md`;
+do not edit it by hand. `python build.py check` enforces every rule below and reports each
+problem as `file:line: message (hint)`.
+
+Each content file is Markdown with YAML front matter between two `---` lines. Structured facts
+(requirements, scoring guide, limits) go in the front matter; prose goes in the body under `##`
+headings (for example `## Method components` and `## Research`), which become sections of the
+page and the PDF and entries of its table of contents.
+
+Values are read as written: text stays text (`version: 1.10` is the text 1.10, `title: yes` is the
+word yes). Yes/no fields take only `true` or `false`. Dates are `YYYY-MM-DD` and must exist.
+Duplicate keys, YAML anchors and aliases, and `!` tags are errors.
+
+Links and images in a body are written relative to the Markdown file, as on GitHub:
+`[the next credential](other-credential.md)`, `![a diagram of the cycle](../assets/cycle.png)`.
+They are checked, and rewritten for the web pages and the PDFs. Every image needs alt text.
+Raw HTML in Markdown is shown as text, and only `http`, `https`, `mailto` and relative links are kept.
+"""
+
+
+def _kind_cell(kind: Kind) -> str:
+    return kind.describe().replace("|", "\\|")
+
+
+def _record_section(path: str, record: Record, nested: list[tuple[str, Record, bool]]) -> list[str]:
+    lines = ["| field | required | value | meaning |", "|---|---|---|---|"]
+    for spec in record.fields:
+        kind = spec.kind
+        is_list = isinstance(kind, ListOf)
+        inner = kind.item if isinstance(kind, ListOf) else kind
+        if isinstance(inner, Record):
+            name = f"{path}.{spec.name}" if path else spec.name
+            nested.append((name, inner, is_list))
+            value = f"{'a list of mappings' if is_list else 'a mapping'}, see `{name}`"
+        else:
+            value = _kind_cell(kind)
+        lines.append(f"| `{spec.name}` | {'yes' if spec.required else 'no'} | {value} | {spec.doc} |")
+    return [*lines, ""]
+
+
+def reference() -> str:
+    out = [INTRO]
+    for filename, record in FILE_SCHEMAS.items():
+        out += [f"## `{filename}`", ""]
+        pending: list[tuple[str, Record, bool]] = []
+        out += _record_section("", record, pending)
+        while pending:
+            name, nested, is_list = pending.pop(0)
+            out += [f"### `{name}`" + (" (each item)" if is_list else ""), ""]
+            out += _record_section(name, nested, pending)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    text = reference()
+    if args:
+        Path(args[0]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Templates and static files, looked up through one ordered chain.
+
+A site theme overrides single files and falls back to the built-in default;
+``{% extends "!default/base.html" %}`` reaches the default's version explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+PACKAGE_THEME = Path(__file__).parent / "themes" / "default"
+CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
+DEFAULT_PREFIX = "!default"
+
+
+def default_theme_dir() -> Path:
+    """The built-in theme: inside the installed package, or in the checkout when run from source."""
+    for candidate in (PACKAGE_THEME, CHECKOUT_THEME):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("the default theme is missing from the installation")
+
+
+@dataclass(frozen=True)
+class Theme:
+    folders: tuple[Path, ...]  # most specific first; the default theme last
+
+    @classmethod
+    def with_override(cls, override: Path | None) -> Theme:
+        default = default_theme_dir()
+        return cls((override, default) if override else (default,))
+
+    def environment(self) -> jinja2.Environment:
+        chain = jinja2.FileSystemLoader([str(f / "templates") for f in self.folders])
+        default = jinja2.FileSystemLoader(str(self.folders[-1] / "templates"))
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({DEFAULT_PREFIX: default}), chain]),
+            # Every template we render is HTML or XML, whatever its file name ends with.
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        return env
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file by its path under static/, the most specific theme winning."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file() and not path.name.startswith("."):
+                        found[path.relative_to(static).as_posix()] = path
+        return found
+
+    def roots(self) -> tuple[Path, ...]:
+        return tuple(f.resolve() for f in self.folders)

@@ -1,0 +1,406 @@
+"""Turn documents into a typed Catalog, or report every problem at once.
+
+Schema checks come from schema.py through kinds.py; here are the checks that
+span fields and files: scales and pass levels, stack membership, references.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import markdown
+from .content import Document, display_path, load_documents
+from .kinds import Reader, Record, did_you_mean
+from .licence import lookup
+from .model import (
+    Catalog,
+    Credential,
+    Criterion,
+    GraduateCredit,
+    Organisation,
+    Page,
+    Part,
+    Recording,
+    Resource,
+    Scale,
+    Site,
+    Stack,
+)
+from .paths import content_target
+from .problem import ContentError, Problem, Severity, errors_in
+from .schema import CREDENTIAL, PAGE, SITE, STACK
+
+SCHEMAS: dict[str, Record] = {"site": SITE, "credential": CREDENTIAL, "stack": STACK, "page": PAGE}
+DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
+
+
+class Checker:
+    """Reads each document against its schema, then cross-checks the whole set."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self.problems: list[Problem] = []
+        self.lines: dict[Path, dict[str, int]] = {}  # per file: value path -> line
+
+    def fields(self, doc: Document) -> tuple[dict[str, Any], Reader] | None:
+        reader = Reader(doc.display, doc.yaml_line - 1)
+        if doc.node is None:
+            self.problems.append(
+                Problem(
+                    doc.display,
+                    doc.yaml_line,
+                    "the front matter is empty",
+                    "give at least the required fields; see docs/authoring.md",
+                )
+            )
+            return None
+        values = SCHEMAS[doc.kind].read(doc.node, reader, "")
+        self.problems.extend(reader.problems)
+        self.lines[doc.source] = reader.lines
+        return (values, reader) if values is not None else None
+
+    def add(
+        self,
+        doc: Document,
+        reader: Reader,
+        where: str,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        line = reader.lines.get(where, doc.yaml_line)
+        self.problems.append(Problem(doc.display, line, message, hint, severity))
+
+    def site(self, doc: Document) -> Site | None:
+        read = self.fields(doc)
+        if read is None:
+            return None
+        values, reader = read
+        scales = self.scales(doc, reader, values["scales"], "scales")
+        org = values["organisation"]
+        url = values.get("url", "")
+        theme = values.get("theme")
+        theme_dir = (doc.source.parent.parent / theme).resolve() if theme else None
+        if theme_dir is not None and not (theme_dir / "templates").is_dir():
+            self.add(
+                doc,
+                reader,
+                "theme",
+                f"the theme folder '{theme}' has no templates/ folder",
+                "give the path of a folder holding templates/, relative to the project",
+            )
+        return Site(
+            title=values["title"],
+            description=values.get("description", ""),
+            organisation=Organisation(org["name"], org.get("url", ""), org.get("email", "")),
+            url=url if not url or url.endswith("/") else url + "/",
+            language=values.get("language", "en"),
+            licence=values.get("licence", "CC-BY-4.0"),
+            theme=theme_dir,
+            page_size=values.get("pdf", {}).get("page_size", "A4"),
+            scales=scales,
+        )
+
+    def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
+        scales = {}
+        for name, levels in raw.items():
+            if len(set(levels)) != len(levels):
+                self.add(doc, reader, f"{where}.{name}", f"the scale '{name}' names a level twice")
+            scales[name] = Scale(name, tuple(levels))
+        return scales
+
+    def credential(self, doc: Document, site: Site) -> Credential | None:
+        read = self.fields(doc)
+        if read is None:
+            return None
+        values, reader = read
+        scales = {**site.scales, **self.scales(doc, reader, values.get("scales", {}), "scales")}
+        parts = [self.part(doc, reader, i, raw, scales) for i, raw in enumerate(values["requirements"], 1)]
+        image = values.get("image", "")
+        if image and not (self.content_dir / image).is_file():
+            self.add(
+                doc,
+                reader,
+                "image",
+                f"the image '{image}' does not exist",
+                "put the file in content/assets/ and give its path from the content folder",
+            )
+        self.body_references(doc)
+        credit = values.get("graduate_credit", {"offered": False})
+        if any(p is None for p in parts):
+            return None
+        return Credential(
+            slug=doc.slug,
+            source=doc.source,
+            title=values["title"],
+            summary=values["summary"],
+            issuer=values.get("issuer", site.organisation.name),
+            key_method=values["key_method"],
+            version=values["version"],
+            published=values["published"],
+            updated=values.get("updated"),
+            licence=lookup(values.get("licence", site.licence)),
+            graduate_credit=GraduateCredit(credit["offered"], credit.get("note", ""), credit.get("credits")),
+            tags=tuple(values.get("tags", ())),
+            image=image,
+            parts=tuple(p for p in parts if p is not None),
+            resources=tuple(
+                Resource(r["title"], r.get("url", ""), r.get("note", "")) for r in values.get("resources", ())
+            ),
+            body=doc.body,
+            body_line=doc.body_line,
+        )
+
+    def part(
+        self, doc: Document, reader: Reader, number: int, raw: dict[str, Any], scales: dict[str, Scale]
+    ) -> Part | None:
+        where = f"requirements[{number}]"
+        scale = scales.get(raw["scale"])
+        if scale is None:
+            self.add(
+                doc,
+                reader,
+                f"{where}.scale",
+                f"Part {number} uses the scale '{raw['scale']}', which is not defined",
+                did_you_mean(raw["scale"], list(scales)) or "define it under scales in site.yml or this file",
+            )
+            return None
+        ok = True
+        if raw["pass"] not in scale.levels:
+            self.add(
+                doc,
+                reader,
+                f"{where}.pass",
+                f"Part {number} must pass at '{raw['pass']}', which is not a level of the scale '{scale.name}'",
+                did_you_mean(raw["pass"], scale.levels),
+            )
+            ok = False
+        recording = raw.get("recording")
+        if recording and recording["min_minutes"] > recording["max_minutes"]:
+            self.add(
+                doc,
+                reader,
+                f"{where}.recording",
+                f"Part {number}'s recording is longer at least than at most",
+                "min_minutes must not be more than max_minutes",
+            )
+            ok = False
+        criteria = []
+        for index, crit in enumerate(raw["criteria"], 1):
+            crit_where = f"{where}.criteria[{index}]"
+            given = crit["levels"]
+            for level in scale.levels:
+                if level not in given:
+                    self.add(
+                        doc,
+                        reader,
+                        f"{crit_where}.levels",
+                        f"the criterion '{crit['title']}' has no description for the level '{level}'",
+                        f"describe every level of the scale '{scale.name}': {', '.join(scale.levels)}",
+                    )
+                    ok = False
+            for level in given:
+                if level not in scale.levels:
+                    self.add(
+                        doc,
+                        reader,
+                        f"{crit_where}.levels.{level}",
+                        f"'{level}' is not a level of the scale '{scale.name}'",
+                        did_you_mean(level, scale.levels),
+                    )
+                    ok = False
+            levels = tuple((level, given.get(level, "")) for level in scale.levels)
+            criteria.append(Criterion(crit["title"], crit.get("looks_for", ""), levels))
+        if not ok:
+            return None
+        return Part(
+            number=number,
+            title=raw["title"],
+            instructions=raw.get("instructions", ""),
+            scale=scale,
+            pass_level=raw["pass"],
+            word_limit=raw.get("word_limit"),
+            recording=Recording(recording["min_minutes"], recording["max_minutes"]) if recording else None,
+            prompts=tuple(raw.get("prompts", ())),
+            artefacts=tuple(raw.get("artefacts", ())),
+            criteria=tuple(criteria),
+        )
+
+    def body_references(self, doc: Document) -> None:
+        for ref in markdown.references(doc.body, doc.body_line):
+            if ref.is_image and not ref.alt.strip():
+                self.problems.append(
+                    Problem(
+                        doc.display,
+                        ref.line,
+                        "an image has no alt text",
+                        "describe the image between the brackets: ![a diagram of ...](...)",
+                    )
+                )
+            if markdown.scheme_of(ref.url) or ref.url.startswith("#"):
+                continue
+            if content_target(self.content_dir, doc.source, ref.url) is None:
+                what = "image" if ref.is_image else "link"
+                self.problems.append(
+                    Problem(
+                        doc.display,
+                        ref.line,
+                        f"the {what} '{ref.url}' points at nothing in the content folder",
+                        "write the path relative to this file, like ../assets/picture.png or ../credentials/other.md",
+                    )
+                )
+
+    def stack(self, doc: Document, index: int) -> Stack | None:
+        read = self.fields(doc)
+        if read is None:
+            return None
+        values, _ = read
+        self.body_references(doc)
+        return Stack(
+            doc.slug,
+            doc.source,
+            values["title"],
+            values["summary"],
+            values["order"],
+            values.get("colour", DEFAULT_COLOURS[index % len(DEFAULT_COLOURS)]),
+            tuple(values["credentials"]),
+            doc.body,
+            doc.body_line,
+        )
+
+    def page(self, doc: Document) -> Page | None:
+        read = self.fields(doc)
+        if read is None:
+            return None
+        values, _ = read
+        self.body_references(doc)
+        return Page(
+            doc.slug,
+            doc.source,
+            values["title"],
+            values.get("summary", ""),
+            values.get("order", 999),
+            doc.body,
+            doc.body_line,
+        )
+
+
+def _duplicate_slugs(docs: list[Document], problems: list[Problem]) -> list[Document]:
+    first: dict[tuple[str, str], Document] = {}
+    kept = []
+    for doc in docs:
+        key = (doc.kind, doc.slug)
+        if key in first and doc.kind != "site":
+            problems.append(
+                Problem(
+                    doc.display,
+                    0,
+                    f"the slug '{doc.slug}' is already used by {first[key].display}",
+                    "file names are slugs and must be unique within credentials/, stacks/ and pages/",
+                )
+            )
+            continue
+        first[key] = doc
+        kept.append(doc)
+    return kept
+
+
+def _cross_check(
+    checker: Checker, stack_docs: dict[str, Document], stacks: list[Stack], credential_slugs: set[str]
+) -> None:
+    listed: dict[str, str] = {}
+    orders: dict[int, str] = {}
+    for stack in stacks:
+        doc = stack_docs[stack.slug]
+        reader_lines = checker.lines[doc.source]
+        if stack.order in orders:
+            checker.problems.append(
+                Problem(
+                    doc.display,
+                    reader_lines.get("order", 0),
+                    f"the stack order {stack.order} is also used by the stack '{orders[stack.order]}'",
+                    "give each stack its own order number",
+                )
+            )
+        orders.setdefault(stack.order, stack.slug)
+        for i, slug in enumerate(stack.credential_slugs, 1):
+            line = reader_lines.get(f"credentials[{i}]", 0)
+            if slug not in credential_slugs:
+                checker.problems.append(
+                    Problem(
+                        doc.display,
+                        line,
+                        f"the credential '{slug}' does not exist",
+                        did_you_mean(slug, sorted(credential_slugs)) or f"there is no credentials/{slug}.md",
+                    )
+                )
+            elif slug in listed:
+                where = "earlier in this stack" if listed[slug] == stack.slug else f"in the stack '{listed[slug]}'"
+                checker.problems.append(
+                    Problem(
+                        doc.display,
+                        line,
+                        f"the credential '{slug}' is already listed {where}",
+                        "a credential belongs to one stack, once",
+                    )
+                )
+            else:
+                listed[slug] = stack.slug
+
+
+def check_content(content_dir: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Load and validate a content folder: a Catalog when no errors, and every problem found."""
+    content_dir = content_dir.resolve()
+    problems: list[Problem] = []
+    docs = _duplicate_slugs(load_documents(content_dir, problems), problems)
+    checker = Checker(content_dir)
+    site_doc = next((d for d in docs if d.kind == "site"), None)
+    site = checker.site(site_doc) if site_doc else None
+
+    def by_kind(kind: str) -> list[Document]:
+        return [d for d in docs if d.kind == kind]
+
+    credentials: dict[str, Credential] = {}
+    if site is not None:
+        for doc in by_kind("credential"):
+            credential = checker.credential(doc, site)
+            if credential is not None:
+                credentials[credential.slug] = credential
+    stack_docs = {d.slug: d for d in by_kind("stack")}
+    stacks = [s for i, d in enumerate(stack_docs.values()) if (s := checker.stack(d, i)) is not None]
+    pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
+    _cross_check(checker, stack_docs, stacks, {d.slug for d in by_kind("credential")})
+    problems.extend(checker.problems)
+    if errors_in(problems) or site is None:
+        return None, problems
+    stacks.sort(key=lambda s: s.order)
+    in_stacks = [credentials[slug] for s in stacks for slug in s.credential_slugs]
+    stacked = {c.slug for c in in_stacks}
+    standalone = sorted((c for c in credentials.values() if c.slug not in stacked), key=lambda c: c.title.lower())
+    problems.extend(
+        Problem(
+            display_path(c.source),
+            0,
+            f"the credential '{c.slug}' is in no stack",
+            "it is shown as standalone; add it to a stack's credentials list",
+            Severity.WARNING,
+        )
+        for c in standalone
+    )
+    catalog = Catalog(
+        site,
+        content_dir,
+        tuple(stacks),
+        tuple(in_stacks + standalone),
+        tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
+    )
+    return catalog, problems
+
+
+def load_catalog(content_dir: Path) -> tuple[Catalog, list[Problem]]:
+    """The catalog, or ContentError with every problem; warnings come back with the catalog."""
+    catalog, problems = check_content(content_dir)
+    if catalog is None:
+        raise ContentError(problems)
+    return catalog, problems
