@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import SAMPLE
 from pypdf import PdfReader
+
+from conftest import SAMPLE
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -65,7 +65,9 @@ class Kind:
 def _check_node(node: yaml.Node, reader: Reader, name: str) -> bool:
     reader.lines.setdefault(name, reader.line(node))
     if not reader.first_visit(node):
-        reader.error(node, f"'{name}' uses a YAML alias", "write the value out in full")
+        # The node is the anchored one, elsewhere in the file: point at the alias's key instead.
+        line = reader.lines[name]
+        reader.problems.append(Problem(reader.path, line, f"'{name}' uses a YAML alias", "write the value out in full"))
         return False
     tag = str(node.tag)
     allowed = PLAIN_TAGS | {YAML_TAG + "map", YAML_TAG + "seq"}
