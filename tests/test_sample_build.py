@@ -110,6 +110,8 @@ def test_pdf_holds_title_parts_and_criteria(sample_dist: Path, slug: str) -> Non
     assert meta.author == "Riverbend Center for Performance Assessment"
     assert meta.subject == data["summary"]
     assert "micro-credential" in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert [round(float(x)) for x in reader.pages[0].mediabox[2:]] == [612, 792]  # Letter, as site.yml says
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert data["title"] in text
     assert f"Page 1 of {len(reader.pages)}" in text
