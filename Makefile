@@ -24,8 +24,8 @@ build: $(STAMP)
 	@echo "Open $(CURDIR)/dist/index.html in a browser."
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests build.py
-	$(PY) -m ruff format --check src tests build.py
+	$(PY) -m ruff check src tests bench build.py
+	$(PY) -m ruff format --check src tests bench build.py
 	$(PY) -m mypy
 
 test: $(STAMP) lint

@@ -29,7 +29,7 @@ def test_failed_build_leaves_previous_output_byte_identical(cli, project: Path, 
     assert "flow sequence that starts on line 2" in run.err
     assert "was left as it was" in run.err
     assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "dist"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".catalog-cache", "content", "dist"]  # no staging left
 
 
 def test_failed_pdf_leaves_previous_output_byte_identical(cli, project: Path, tmp_path: Path) -> None:
@@ -95,8 +95,9 @@ def test_pdf_fetcher_refuses_everything_outside_the_roots(printer, src: str, mes
 
 def test_pdf_fetcher_serves_files_inside_the_roots(printer) -> None:
     one, content = printer
-    pdf = one.render('<p>x</p><img src="assets/ok.svg" alt="x">', content.as_uri() + "/")
-    assert pdf.startswith(b"%PDF")
+    rendered = one.render('<p>x</p><img src="assets/ok.svg" alt="x">', content.as_uri() + "/")
+    assert rendered.pdf.startswith(b"%PDF")
+    assert str((content / "assets/ok.svg").resolve()) in rendered.deps  # what the PDF was made from
 
 
 def test_author_html_and_unsafe_links_are_neutralised(cli, tmp_path: Path) -> None:

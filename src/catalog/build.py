@@ -1,7 +1,13 @@
-"""The build pipeline: load, validate, render, then write everything in one swap."""
+"""The build pipeline: load, validate, render what changed, then write in one swap.
+
+Every output is keyed by what it was made from. An output whose key is unchanged
+is carried over from the previous output folder as a hard link (same bytes, same
+modification time); a build in which nothing changed writes nothing at all.
+"""
 
 from __future__ import annotations
 
+import importlib.metadata
 import time
 import traceback
 from collections.abc import Callable
@@ -10,11 +16,13 @@ from pathlib import Path
 
 import jinja2
 
+from . import __version__
+from .cache import FOLDER_NAME, BuildCache, OutputRecord, digest_text, file_digest, output_state, tree_fingerprint
 from .content import display_path
-from .html import page_jobs, render_page
+from .html import human_size, page_jobs, page_sources, render_page
 from .model import Catalog
 from .paths import ASSETS
-from .pdf import PRINT_STYLESHEET, pdf_job, render_pdfs, usable_cores
+from .pdf import PRINT_STYLESHEET, PdfJob, pdf_job, render_pdfs, usable_cores
 from .problem import ContentError, Problem, RenderError
 from .theme import Theme
 from .validate import load_catalog
@@ -28,15 +36,35 @@ class BuildOptions:
     theme_dir: Path | None = None  # overrides site.yml's theme
     pdf: bool = True
     jobs: int = field(default_factory=usable_cores)
+    cache_dir: Path | None = None  # default: .catalog-cache beside the content folder
+
+    @property
+    def cache_folder(self) -> Path:
+        return self.cache_dir or self.content_dir.resolve().parent / FOLDER_NAME
 
 
 @dataclass
 class BuildReport:
-    pages: int = 0
-    pdfs: int = 0
-    files: int = 0
+    rendered_pages: list[str] = field(default_factory=list)
+    rendered_pdfs: list[str] = field(default_factory=list)
+    reused: int = 0
+    written: int = 0
+    removed: int = 0
+    unchanged: bool = False  # nothing was even read: the inputs had not changed
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.unchanged:
+            return f"nothing changed; nothing rebuilt ({self.seconds:.2f} s)"
+        return (
+            f"rendered {len(self.rendered_pages)} pages and {len(self.rendered_pdfs)} PDFs, "
+            f"reused {self.reused} files, wrote {self.written}, removed {self.removed} ({self.seconds:.2f} s)"
+        )
+
+
+OnPdf = Callable[[str, int, int], None]  # (the PDF just rendered, how many so far, of how many)
 
 
 def template_problem(error: Exception) -> Problem:
@@ -51,52 +79,168 @@ def template_problem(error: Exception) -> Problem:
     return Problem(display_path(Path(frames[-1].filename)), frames[-1].lineno or 0, f"template error: {error}", hint)
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] = lambda message: None) -> BuildReport:
-    """Build the whole site, or raise ContentError/RenderError leaving the old output untouched."""
+def _input_fingerprint(options: BuildOptions, folders: list[Path]) -> str:
+    return tree_fingerprint(folders, f"{__version__}\0{options.pdf}\0{options.theme_dir}")
+
+
+def build(options: BuildOptions, on_pdf: OnPdf | None = None) -> BuildReport:
+    """Build the site, or raise ContentError/RenderError leaving the old output untouched."""
     started = time.perf_counter()
+    out = options.out_dir.expanduser().resolve()
+    cache = BuildCache.open(options.cache_folder, out)
+    report = BuildReport(notices=list(cache.notices))
+    # Fast path: no input file and no output file has changed since the last build. The
+    # fingerprint is taken before anything is read, so a save during the build is not missed.
+    content_dir = options.content_dir.resolve()
+    folders = cache.input_folders or [content_dir, *Theme.with_override(options.theme_dir).roots()]
+    fingerprint = _input_fingerprint(options, folders)
+    if cache.inputs == fingerprint and cache.output_state == output_state(out):
+        report.unchanged = True
+        report.seconds = time.perf_counter() - started
+        return report
+
     catalog, warnings = load_catalog(options.content_dir)
+    report.warnings = warnings
     theme = Theme.with_override(options.theme_dir or catalog.site.theme)
-    out = check_output_dir(options.out_dir, [catalog.content_dir, *theme.folders])
+    check_output_dir(out, [catalog.content_dir, *theme.folders])
     env = theme.environment()
-    report = BuildReport(warnings=[w for w in warnings])
+    previous = cache.outputs
+    cache.outputs = {}
     try:
         with StagedOutput(out) as staged:
-            sizes = _write_pdfs(staged, env, catalog, theme, options, progress) if options.pdf else {}
-            report.pdfs = len(sizes)
-            for job in page_jobs(catalog):
-                staged.write(job.path, render_page(env, catalog, job, sizes))
-                report.pages += 1
-            for relative, source in theme.static_files().items():
-                staged.copy(f"static/{relative}", source)
-            assets = catalog.content_dir / ASSETS
-            for source in sorted(assets.rglob("*")) if assets.is_dir() else []:
-                if source.is_file() and not source.name.startswith("."):
-                    staged.copy(f"{ASSETS}/{source.relative_to(assets).as_posix()}", source)
-            # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
-            staged.write(".nojekyll", b"")
-            report.files = len(staged.written)
-            staged.commit()
+            sizes = _pdfs(staged, env, catalog, theme, options, cache, previous, report, on_pdf)
+            _pages(staged, env, catalog, theme, sizes, cache, previous, report)
+            _copies(staged, catalog, theme, cache, previous, report)
+            report.removed = len(set(previous) - set(cache.outputs))
+            report.written = len(staged.written) - report.reused
+            if report.written or report.removed or not out.is_dir():
+                staged.commit()
     except (jinja2.TemplateError, jinja2.UndefinedError) as error:
         raise ContentError([template_problem(error)]) from None
+    used = [catalog.content_dir, *theme.roots()]
+    cache.inputs = fingerprint if used == folders else ""  # a theme newly named: look again next time
+    cache.input_folders = used
+    cache.output_state = output_state(out)
+    cache.save()
+    cache.prune_pdfs()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write_pdfs(
+def _keep_or_make(
+    staged: StagedOutput, path: str, key: str, previous: dict[str, OutputRecord], report: BuildReport
+) -> bool:
+    """Carry an output over when its key is unchanged; True when the caller must make it."""
+    record = previous.get(path)
+    if record is not None and record.key == key and record.deps_unchanged() and staged.reuse(path):
+        report.reused += 1
+        return False
+    return True
+
+
+def _pdfs(
     staged: StagedOutput,
     env: jinja2.Environment,
     catalog: Catalog,
     theme: Theme,
     options: BuildOptions,
-    progress: Callable[[str], None],
+    cache: BuildCache,
+    previous: dict[str, OutputRecord],
+    report: BuildReport,
+    on_pdf: OnPdf | None,
 ) -> dict[str, int]:
+    if not options.pdf:
+        return {}
     stylesheet = theme.static_files().get(PRINT_STYLESHEET)
     if stylesheet is None:
         raise RenderError(f"the theme has no static/{PRINT_STYLESHEET}")
-    jobs = [pdf_job(env, catalog, credential) for credential in catalog.credentials]
+    engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
+    sizes: dict[str, int] = {}
+    todo: list[tuple[str, str, PdfJob]] = []
+    for credential in catalog.credentials:
+        job = pdf_job(env, catalog, credential)
+        path = credential.pdf_path
+        key = digest_text(engine, __version__, job.html)
+        record = previous.get(path)
+        if not _keep_or_make(staged, path, key, previous, report):
+            assert record is not None
+            cache.outputs[path] = record
+            sizes[credential.slug] = staged.size(path)
+            continue
+        if record is not None and record.key == key and record.deps_unchanged() and cache.pdf_blob(key).is_file():
+            # The output folder lost it, but the cache still has it.
+            staged.copy(path, cache.pdf_blob(key))
+            cache.outputs[path] = record
+            sizes[credential.slug] = staged.size(path)
+            continue
+        todo.append((path, key, job))
     roots = (catalog.content_dir, *theme.roots())
-    pdfs = render_pdfs(jobs, stylesheet, roots, options.jobs, lambda slug: progress(f"PDF {slug}"))
-    by_slug = {c.slug: c for c in catalog.credentials}
-    for slug, data in pdfs.items():
-        staged.write(by_slug[slug].pdf_path, data)
-    return {slug: len(data) for slug, data in pdfs.items()}
+    count = len(todo)
+
+    def done(slug: str) -> None:
+        if on_pdf:
+            on_pdf(slug, len(report.rendered_pdfs) + 1, count)
+        report.rendered_pdfs.append(slug)
+
+    results = render_pdfs([job for _, _, job in todo], stylesheet, roots, options.jobs, done)
+    for path, key, job in todo:
+        rendered = results[job.slug]
+        staged.write(path, rendered.pdf)
+        cache.store_pdf(key, rendered.pdf)
+        cache.outputs[path] = OutputRecord(key, rendered.deps)
+        sizes[job.slug] = len(rendered.pdf)
+    return sizes
+
+
+def _pages(
+    staged: StagedOutput,
+    env: jinja2.Environment,
+    catalog: Catalog,
+    theme: Theme,
+    sizes: dict[str, int],
+    cache: BuildCache,
+    previous: dict[str, OutputRecord],
+    report: BuildReport,
+) -> None:
+    # Pages never use the print/ templates, which make the PDFs; every other template may be used by any page.
+    templates = digest_text(
+        *(
+            f"{name}\0{file_digest(path)}"
+            for name, path in theme.template_files().items()
+            if not name.startswith("print/")
+        )
+    )
+    for job in page_jobs(catalog):
+        # A credential page shows its PDF's size, rounded: only a change in what it shows counts.
+        slug = job.subject.slug if job.subject else ""
+        size = human_size(sizes[slug]) if job.template == "credential.html" and slug in sizes else ""
+        sources = [catalog.digests[k] for k in page_sources(catalog, job)]
+        key = digest_text(__version__, templates, size, *sources)
+        cache.outputs[job.path] = OutputRecord(key)
+        if _keep_or_make(staged, job.path, key, previous, report):
+            staged.write(job.path, render_page(env, catalog, job, sizes))
+            report.rendered_pages.append(job.path)
+
+
+def _copies(
+    staged: StagedOutput,
+    catalog: Catalog,
+    theme: Theme,
+    cache: BuildCache,
+    previous: dict[str, OutputRecord],
+    report: BuildReport,
+) -> None:
+    files = {f"static/{relative}": source for relative, source in theme.static_files().items()}
+    assets = catalog.content_dir / ASSETS
+    for source in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if source.is_file() and not any(part.startswith(".") for part in source.relative_to(assets).parts):
+            files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
+    for path, source in files.items():
+        key = file_digest(source)
+        cache.outputs[path] = OutputRecord(key)
+        if _keep_or_make(staged, path, key, previous, report):
+            staged.copy(path, source)
+    # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
+    cache.outputs[".nojekyll"] = OutputRecord("empty")
+    if _keep_or_make(staged, ".nojekyll", "empty", previous, report):
+        staged.write(".nojekyll", b"")

@@ -1,4 +1,4 @@
-"""The command line: build, check. Exit codes: 0 success, 1 content problems, 2 usage."""
+"""The command line: build, check, serve, new. Exit codes: 0 success, 1 content problems, 2 usage."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 from . import __version__
 from .build import BuildOptions, build
 from .pdf import usable_cores
-from .problem import ContentError, RenderError, errors_in, format_problems
+from .problem import ContentError, RenderError, Severity, errors_in, format_problems
+from .progress import NORMAL, QUIET, VERBOSE, Reporter
+from .scaffold import ScaffoldError, scaffold
 from .validate import check_content
 from .writer import UnsafeOutput
 
@@ -26,54 +28,98 @@ def positive_int(text: str) -> int:
     return value
 
 
+def base_path(text: str) -> str:
+    if not text.startswith("/") or "//" in text or ".." in text.split("/"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a path like /catalog/")
+    return text.rstrip("/") + "/"
+
+
+def _content(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+
+def _rendering(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--theme", type=Path, help="theme folder overriding the default theme and site.yml's")
+    command.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDFs (faster previews)")
+    command.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=usable_cores(),
+        help="processes rendering PDFs (default: the number of usable cores)",
+    )
+    command.add_argument("--cache", type=Path, help="build cache folder (default: .catalog-cache beside the content)")
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q", "--quiet", dest="level", action="store_const", const=QUIET, default=NORMAL, help="print only problems"
+    )
+    loudness.add_argument(
+        "-v", "--verbose", dest="level", action="store_const", const=VERBOSE, help="name every output rendered"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="catalog", description="Build a static catalog of micro-credentials.")
     top.add_argument("--version", action="version", version=f"catalog {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
     b = commands.add_parser("build", help="build the content into a static site (the default)")
-    b.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    _content(b)
     b.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    b.add_argument("--theme", type=Path, help="theme folder overriding the default theme and site.yml's theme")
-    b.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDFs (faster previews)")
-    b.add_argument(
-        "--jobs",
-        type=positive_int,
-        default=usable_cores(),
-        help="processes rendering PDFs (default: the number of usable cores)",
-    )
+    _rendering(b)
 
     c = commands.add_parser("check", help="validate the content only; list every problem")
-    c.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    _content(c)
     c.add_argument("--format", choices=("text", "github", "json"), default="text", help="how to print problems")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload, rebuilding what changed")
+    _content(s)
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    s.add_argument("--base-path", type=base_path, default="/", help="serve under a subpath, like /catalog/")
+    _rendering(s)
+
+    n = commands.add_parser("new", help="scaffold a valid credential or stack file")
+    _content(n)
+    n.add_argument("kind", choices=("credential", "stack"))
+    n.add_argument("title")
     return top
 
 
 def run_check(args: argparse.Namespace) -> int:
     catalog, problems = check_content(args.content)
+    if args.strict:
+        problems = [
+            p if p.severity is Severity.ERROR else type(p)(p.path, p.line, p.message, p.hint, Severity.ERROR)
+            for p in problems
+        ]
     output = format_problems(problems, args.format)
     if args.format == "json":
         print(output)
     elif output:
         print(output, file=sys.stderr)
-    if errors_in(problems):
-        if args.format == "text":
-            print(f"{len(errors_in(problems))} error(s) in {args.content}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.format == "text" and catalog is not None:
-        print(
-            f"ok: {len(catalog.credentials)} credentials, {len(catalog.stacks)} stacks, {len(catalog.pages)} pages",
-            file=sys.stderr,
-        )
-    return EXIT_OK
+    errors = errors_in(problems)
+    if args.format == "text":
+        if errors:
+            print(f"{len(errors)} error(s) in {args.content}", file=sys.stderr)
+        elif catalog is not None:
+            print(
+                f"ok: {len(catalog.credentials)} credentials, {len(catalog.stacks)} stacks, {len(catalog.pages)} pages",
+                file=sys.stderr,
+            )
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def build_options(args: argparse.Namespace, out: Path) -> BuildOptions:
+    return BuildOptions(args.content, out, args.theme, args.pdf, args.jobs, args.cache)
 
 
 def run_build(args: argparse.Namespace) -> int:
-    options = BuildOptions(args.content, args.out, args.theme, args.pdf, args.jobs)
+    reporter = Reporter(args.level)
     try:
-        report = build(options)
+        with reporter.pdf_progress() as on_pdf:
+            report = build(build_options(args, args.out), on_pdf)
     except ContentError as error:
-        print(format_problems(error.problems, "text"), file=sys.stderr)
+        reporter.problems(error.problems)
         print(
             f"build failed: {len(errors_in(error.problems))} error(s); {args.out} was left as it was", file=sys.stderr
         )
@@ -81,13 +127,23 @@ def run_build(args: argparse.Namespace) -> int:
     except (RenderError, UnsafeOutput) as error:
         print(f"build failed: {error}; {args.out} was left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
-    if report.warnings:
-        print(format_problems(report.warnings, "text"), file=sys.stderr)
-    print(
-        f"built {report.pages} pages and {report.pdfs} PDFs ({report.files} files) into {args.out} "
-        f"in {report.seconds:.1f} s",
-        file=sys.stderr,
-    )
+    reporter.summary(report, str(args.out))
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # watchdog and the HTTP server only when serving
+
+    return serve(args, Reporter(args.level))
+
+
+def run_new(args: argparse.Namespace) -> int:
+    try:
+        path = scaffold(args.kind, args.title, args.content)
+    except ScaffoldError as error:
+        print(f"catalog new: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(path)
     return EXIT_OK
 
 
@@ -98,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"catalog: the content folder '{args.content}' does not exist", file=sys.stderr)
         return EXIT_USAGE
-    return run_build(args) if args.command == "build" else run_check(args)
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

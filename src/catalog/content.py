@@ -6,6 +6,7 @@ line numbers so that validation can point at the exact line of every problem.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ class Document:
     yaml_line: int  # file line of the first line of YAML
     body: str
     body_line: int  # file line of the first line of the body
+    digest: str  # of the file's text: what outputs made from it record
 
 
 def display_path(path: Path) -> str:
@@ -162,7 +164,8 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
     node = compose(yaml_text, display, yaml_line, problems)
     if len(problems) > before:
         return None
-    return Document(kind, slug, path, display, node, yaml_line, body, body_line)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Document(kind, slug, path, display, node, yaml_line, body, body_line, digest)
 
 
 def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]:

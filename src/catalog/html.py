@@ -100,3 +100,17 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
     elif isinstance(subject, Page):
         context["page"] = subject
     return env.get_template(job.template).render(context)
+
+
+def page_sources(catalog: Catalog, job: PageJob) -> list[str]:
+    """The sources a page is made from, as keys of catalog.digests (its template set aside)."""
+    keys = ["site", *(f"page:{p.slug}" for p in catalog.pages)]  # every page's navigation lists the pages
+    subject = job.subject
+    if job.template == "index.html":
+        keys += [f"stack:{s.slug}" for s in catalog.stacks] + [f"credential:{c.slug}" for c in catalog.credentials]
+    elif isinstance(subject, Stack):
+        keys += [f"stack:{subject.slug}"] + [f"credential:{slug}" for slug in subject.credential_slugs]
+    elif isinstance(subject, Credential):
+        stack = catalog.stack_of(subject)
+        keys += [f"credential:{subject.slug}"] + ([f"stack:{stack.slug}"] if stack else [])
+    return keys

@@ -73,12 +73,12 @@ def renderer() -> MarkdownIt:
 
 @dataclass(frozen=True)
 class Reference:
-    """A link or image in a body, with the file line it is on."""
+    """A link or image in a body, with the file line it is on and its text (or alt text)."""
 
     line: int
     url: str
     is_image: bool
-    alt: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,33 @@ def references(body: str, first_line: int) -> list[Reference]:
     found = []
     for token in renderer().parse(body, {}):
         line = first_line + (token.map[0] if token.map else 0)
+        open_link: tuple[int, str, list[str]] | None = None
         for child in token.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "link_open":
-                found.append(Reference(line, str(child.attrGet("href") or ""), False, ""))
+                open_link = (line, str(child.attrGet("href") or ""), [])
+            elif child.type == "link_close" and open_link:
+                found.append(Reference(open_link[0], open_link[1], False, "".join(open_link[2]).strip()))
+                open_link = None
             elif child.type == "image":
-                found.append(Reference(line, str(child.attrGet("src") or ""), True, child.content))
+                found.append(Reference(line, str(child.attrGet("src") or ""), True, child.content.strip()))
+            elif open_link and child.content:
+                open_link[2].append(child.content)
     return found
+
+
+def empty_sections(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, title) of each ## or ### heading with nothing under it before the next heading of its level."""
+    tokens = renderer().parse(body, {})
+    empty = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3") and token.level == 0:
+            following = tokens[i + 3] if i + 3 < len(tokens) else None  # past heading_open, inline, heading_close
+            if following is None or (following.type == "heading_open" and following.tag <= token.tag):
+                line = first_line + (token.map[0] if token.map else 0)
+                empty.append((line, tokens[i + 1].content))
+    return empty
 
 
 def sections(body: str) -> list[Section]:

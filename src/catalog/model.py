@@ -169,6 +169,7 @@ class Catalog:
     stacks: tuple[Stack, ...]
     credentials: tuple[Credential, ...]
     pages: tuple[Page, ...]
+    digests: dict[str, str] = field(default_factory=dict)  # "site", "credential:<slug>", ... -> source digest
     _by_slug: dict[str, Credential] = field(default_factory=dict, repr=False)
     _stack_of: dict[str, Stack] = field(default_factory=dict, repr=False)
 

@@ -4,7 +4,6 @@ only builds that render PDFs pay for it, once per worker process.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +13,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .cache import digest_bytes, digest_text, file_digest
+from .pdf import Rendered
 from .problem import RenderError
 
 
@@ -27,6 +28,7 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(fail_on_errors=True, allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        self.fetched: dict[str, str] = {}  # every file served -> its digest: what a PDF was made from
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
@@ -40,7 +42,9 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no
         if not path.is_file():
             raise FatalURLFetchingError(f"the resource '{path}' does not exist")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+        data = path.read_bytes()
+        self.fetched[str(path)] = digest_bytes(data)
+        return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
 
 class Printer:
@@ -53,16 +57,19 @@ class Printer:
             self.css = CSS(filename=str(stylesheet), url_fetcher=self.fetcher, font_config=self.fonts)
         except FatalURLFetchingError as error:
             raise RenderError(f"{stylesheet}: {error}") from None
+        # The stylesheet and its fonts are read once here, but every PDF is made from them.
+        self.shared = {str(stylesheet.resolve()): file_digest(stylesheet), **self.fetcher.fetched}
 
-    def render(self, html: str, base_url: str) -> bytes:
+    def render(self, html: str, base_url: str) -> Rendered:
         # A fixed identifier keeps the output byte-identical for identical input.
-        identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+        identifier = digest_text(html)[:32].encode()
+        self.fetcher.fetched = {}
         try:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
             pdf = document.write_pdf(stylesheets=[self.css], font_config=self.fonts, pdf_identifier=identifier)
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
-        return bytes(pdf)
+        return Rendered(bytes(pdf), {**self.shared, **self.fetcher.fetched})
 
 
 _printer: Printer | None = None
@@ -74,6 +81,6 @@ def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     _printer = Printer(stylesheet, roots)
 
 
-def render_in_worker(html: str, base_url: str) -> bytes:
+def render_in_worker(html: str, base_url: str) -> Rendered:
     assert _printer is not None, "start_worker was not called"
     return _printer.render(html, base_url)

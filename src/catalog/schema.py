@@ -238,7 +238,7 @@ STACK = Record(
         Field("colour", COLOUR, False, "The stack's colour in the theme."),
         Field(
             "credentials",
-            ListOf(item=SLUG, min_items=1),
+            ListOf(item=SLUG),
             True,
             "The credentials in this stack, in order, by slug (file name without .md).",
         ),

@@ -49,14 +49,20 @@ class Theme:
 
     def static_files(self) -> dict[str, Path]:
         """Every static file by its path under static/, the most specific theme winning."""
+        return self._files("static")
+
+    def _files(self, kind: str) -> dict[str, Path]:
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
-            static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
+            base = folder / kind
+            if base.is_dir():
+                for path in sorted(base.rglob("*")):
                     if path.is_file() and not path.name.startswith("."):
-                        found[path.relative_to(static).as_posix()] = path
+                        found[path.relative_to(base).as_posix()] = path
         return found
+
+    def template_files(self) -> dict[str, Path]:
+        return self._files("templates")
 
     def roots(self) -> tuple[Path, ...]:
         return tuple(f.resolve() for f in self.folders)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markdown
-from .content import Document, display_path, load_documents
+from .content import SITE_FILE, Document, display_path, load_document, load_documents
 from .kinds import Reader, Record, did_you_mean
 from .licence import lookup
 from .model import (
@@ -126,7 +126,7 @@ class Checker:
                 f"the image '{image}' does not exist",
                 "put the file in content/assets/ and give its path from the content folder",
             )
-        self.body_references(doc)
+        self.body_checks(doc)
         credit = values.get("graduate_credit", {"offered": False})
         if any(p is None for p in parts):
             return None
@@ -227,15 +227,24 @@ class Checker:
             criteria=tuple(criteria),
         )
 
-    def body_references(self, doc: Document) -> None:
+    def body_checks(self, doc: Document) -> None:
+        """Links, images and sections of a Markdown body."""
         for ref in markdown.references(doc.body, doc.body_line):
-            if ref.is_image and not ref.alt.strip():
+            if not ref.text:
                 self.problems.append(
                     Problem(
                         doc.display,
                         ref.line,
                         "an image has no alt text",
                         "describe the image between the brackets: ![a diagram of ...](...)",
+                    )
+                    if ref.is_image
+                    else Problem(
+                        doc.display,
+                        ref.line,
+                        f"the link to '{ref.url}' has no text",
+                        "write what it points at between the brackets: [the research summary](...)",
+                        Severity.WARNING,
                     )
                 )
             if markdown.scheme_of(ref.url) or ref.url.startswith("#"):
@@ -250,13 +259,32 @@ class Checker:
                         "write the path relative to this file, like ../assets/picture.png or ../credentials/other.md",
                     )
                 )
+        for line, title in markdown.empty_sections(doc.body, doc.body_line):
+            self.problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    f"the section '{title}' is empty",
+                    "write something under the heading, or remove it",
+                    Severity.WARNING,
+                )
+            )
 
     def stack(self, doc: Document, index: int) -> Stack | None:
         read = self.fields(doc)
         if read is None:
             return None
-        values, _ = read
-        self.body_references(doc)
+        values, reader = read
+        self.body_checks(doc)
+        if not values["credentials"]:
+            self.add(
+                doc,
+                reader,
+                "credentials",
+                f"the stack '{doc.slug}' lists no credentials yet",
+                "add credential slugs to its credentials list",
+                Severity.WARNING,
+            )
         return Stack(
             doc.slug,
             doc.source,
@@ -274,7 +302,7 @@ class Checker:
         if read is None:
             return None
         values, _ = read
-        self.body_references(doc)
+        self.body_checks(doc)
         return Page(
             doc.slug,
             doc.source,
@@ -388,14 +416,26 @@ def check_content(content_dir: Path) -> tuple[Catalog | None, list[Problem]]:
         )
         for c in standalone
     )
+    digests = {d.kind if d.kind == "site" else f"{d.kind}:{d.slug}": d.digest for d in docs}
     catalog = Catalog(
         site,
         content_dir,
         tuple(stacks),
         tuple(in_stacks + standalone),
         tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
+        digests,
     )
     return catalog, problems
+
+
+def load_site(content_dir: Path) -> Site | None:
+    """Only site.yml, read and checked; None when it has problems."""
+    problems: list[Problem] = []
+    content_dir = content_dir.resolve()
+    doc = load_document(content_dir / SITE_FILE, "site", problems) if (content_dir / SITE_FILE).is_file() else None
+    checker = Checker(content_dir)
+    site = checker.site(doc) if doc else None
+    return site if site and not errors_in(problems + checker.problems) else None
 
 
 def load_catalog(content_dir: Path) -> tuple[Catalog, list[Problem]]:

@@ -56,7 +56,9 @@ class StagedOutput:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
-        (self.staging / MARKER).write_bytes(b"")
+        if not self.reuse(MARKER):
+            (self.staging / MARKER).write_bytes(b"")
+        self.written.clear()  # the marker is not an output
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
@@ -83,6 +85,24 @@ class StagedOutput:
 
     def copy(self, relative: str, source: Path) -> None:
         shutil.copyfile(source, self.target(relative))
+
+    def reuse(self, relative: str) -> bool:
+        """Carry a file over from the current output unchanged: a hard link, so same bytes and time.
+
+        Never written to afterwards, so the current output stays intact if this build fails.
+        """
+        old = self.out / relative
+        if not old.is_file() or old.is_symlink():
+            return False
+        target = self.target(relative)
+        try:
+            os.link(old, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(old, target)
+        return True
+
+    def size(self, relative: str) -> int:
+        return (self.staging / relative).stat().st_size
 
     def commit(self) -> None:
         """Swap the staging folder in as the output folder."""

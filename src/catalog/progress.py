@@ -1,0 +1,73 @@
+"""What a build tells the person running it: problems, notices, progress, summary.
+
+A progress bar (rich) when standard error is a terminal, plain lines otherwise, so
+CI logs stay readable; --quiet keeps only problems, --verbose names every output.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .build import BuildReport, OnPdf
+from .problem import Problem, format_problems
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+
+
+@dataclass
+class Reporter:
+    level: int = NORMAL
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def interactive(self) -> bool:
+        return self.stream.isatty()
+
+    def say(self, message: str, level: int = NORMAL) -> None:
+        if self.level >= level:
+            print(message, file=self.stream, flush=True)
+
+    def problems(self, problems: list[Problem], style: str = "text") -> None:
+        if problems:
+            print(format_problems(problems, style), file=self.stream, flush=True)
+
+    @contextmanager
+    def pdf_progress(self) -> Iterator[OnPdf]:
+        """A callback for each rendered PDF: a bar on a terminal, a line each otherwise."""
+        if self.level == QUIET:
+            yield lambda slug, done, total: None
+            return
+        if not self.interactive:
+            yield lambda slug, done, total: self.say(f"PDF {done}/{total} {slug}")
+            return
+        with Progress(
+            TextColumn("Rendering PDFs"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=Console(file=self.stream),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=None)
+
+            def advance(slug: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=slug)
+
+            yield advance
+
+    def summary(self, report: BuildReport, out: str) -> None:
+        for notice in report.notices:
+            self.say(f"notice: {notice}", QUIET)
+        self.problems(report.warnings)
+        if self.level >= VERBOSE:
+            for path in report.rendered_pages:
+                self.say(f"rendered {path}", VERBOSE)
+        self.say(f"{out}: {report.summary()}")

@@ -1,0 +1,142 @@
+"""Incremental builds: only what a change touches is rendered and written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from catalog.build import BuildOptions, BuildReport, build
+from catalog.theme import default_theme_dir
+
+
+def stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every output: both stay the same for an output that was not written."""
+    return {
+        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()
+    }
+
+
+def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+@pytest.fixture
+def site(sample_copy: Path, tmp_path: Path):
+    """Build the sample copy with a private theme copy; return a function that rebuilds."""
+    theme = tmp_path / "theme"
+    shutil.copytree(default_theme_dir(), theme)
+    out = tmp_path / "dist"
+
+    def rebuild(**changes: object) -> BuildReport:
+        options = BuildOptions(sample_copy, out, theme, jobs=2)
+        return build(BuildOptions(**{**options.__dict__, **changes}))
+
+    first = rebuild()
+    assert len(first.rendered_pdfs) == 12
+    return sample_copy, theme, out, rebuild
+
+
+def test_second_build_renders_and_writes_nothing(site) -> None:
+    content, _, out, rebuild = site
+    before = stamps(out)
+    report = rebuild()
+    assert report.unchanged
+    assert report.rendered_pages == [] and report.rendered_pdfs == []
+    assert stamps(out) == before
+    # Touching a file without changing it reads the content again, but renders and writes nothing.
+    (content / "credentials/calibrating-scorers.md").touch()
+    report = rebuild()
+    assert not report.unchanged
+    assert (report.rendered_pages, report.rendered_pdfs, report.written) == ([], [], 0)
+    assert stamps(out) == before
+
+
+def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
+    content, _, out, rebuild = site
+    before = stamps(out)
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text().replace("Calibrating Scorers for Reliability", "Calibrating Scorers Well"))
+    report = rebuild()
+    assert report.rendered_pdfs == ["calibrating-scorers"]
+    assert sorted(report.rendered_pages) == [
+        "credentials/calibrating-scorers/index.html",
+        "index.html",
+        "stacks/advanced-performance-assessment-design/index.html",
+    ]
+    assert changed(before, stamps(out)) == {
+        "credentials/calibrating-scorers/calibrating-scorers.pdf",
+        "credentials/calibrating-scorers/index.html",
+        "index.html",
+        "stacks/advanced-performance-assessment-design/index.html",
+    }
+    assert "Calibrating Scorers Well" in (out / "index.html").read_text()
+
+
+def test_print_template_rerenders_every_pdf_and_page_template_no_pdf(site) -> None:
+    _, theme, _out, rebuild = site
+    template = theme / "templates/print/credential.html"
+    template.write_text(template.read_text().replace("<h1>", '<h1 class="title">'))
+    report = rebuild()
+    assert len(report.rendered_pdfs) == 12
+    assert report.rendered_pages == []  # PDF sizes are the same, so the pages are too
+    template = theme / "templates/stack.html"
+    template.write_text(template.read_text().replace("The credentials, in order", "Credentials in order"))
+    report = rebuild()
+    assert report.rendered_pdfs == []
+    assert len(report.rendered_pages) == 19
+
+
+def test_removing_a_credential_removes_its_outputs(site) -> None:
+    content, _, out, rebuild = site
+    (content / "credentials/calibrating-scorers.md").unlink()
+    stack = content / "stacks/advanced-performance-assessment-design.md"
+    stack.write_text(stack.read_text().replace("  - calibrating-scorers\n", ""))
+    report = rebuild()
+    # Its stack-mates' PDFs say "2 of 2" now, so they are rendered again; no other PDF is.
+    assert sorted(report.rendered_pdfs) == ["ensuring-validity", "using-performance-assessment-formatively"]
+    assert not (out / "credentials/calibrating-scorers").exists()
+    assert report.removed == 2
+
+
+def test_deleted_output_is_restored_from_the_cache(site) -> None:
+    _, _, out, rebuild = site
+    pdf = out / "credentials/calibrating-scorers/calibrating-scorers.pdf"
+    data = pdf.read_bytes()
+    pdf.unlink()
+    report = rebuild()
+    assert report.rendered_pdfs == []
+    assert pdf.read_bytes() == data
+
+
+def test_changed_image_rerenders_the_pdf_that_shows_it(site) -> None:
+    content, _, _out, rebuild = site
+    (content / "assets").mkdir(exist_ok=True)
+    (content / "assets/cycle.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text() + "\n![The calibration cycle](../assets/cycle.svg)\n")
+    assert rebuild().rendered_pdfs == ["calibrating-scorers"]
+    (content / "assets/cycle.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"/>')
+    assert rebuild().rendered_pdfs == ["calibrating-scorers"]
+
+
+@pytest.mark.parametrize("damage", ["not json", json.dumps({"format": 999, "catalog": "0"})])
+def test_corrupt_or_foreign_cache_is_discarded_with_a_notice(site, damage: str) -> None:
+    content, _, _, rebuild = site
+    for manifest in (content.parent / ".catalog-cache").glob("manifest-*.json"):
+        manifest.write_text(damage)
+    report = rebuild()
+    assert len(report.rendered_pdfs) == 12
+    assert report.notices and "rebuilding everything" in report.notices[0]
+
+
+def test_cli_summary_says_what_was_rebuilt(cli, sample_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    first = cli("build", "--content", sample_copy, "--out", out, "--no-pdf")
+    assert "rendered 19 pages and 0 PDFs, reused 0 files" in first.err
+    again = cli("build", "--content", sample_copy, "--out", out, "--no-pdf")
+    assert "nothing changed; nothing rebuilt" in again.err
+    quiet = cli("build", "--content", sample_copy, "--out", out, "--no-pdf", "--quiet")
+    assert quiet.err == ""

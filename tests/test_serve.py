@@ -1,0 +1,180 @@
+"""The preview server, for real: a subprocess, HTTP requests, editor-style saves, live reload."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from catalog.serve import is_editor_temporary
+
+from conftest import ROOT
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self.url = ""
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.ready.wait(60), "the server did not start:\n" + "".join(self.lines)
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+            if match := re.search(r"serving on (http://\S+)", line):
+                self.url = match.group(1)
+                self.ready.set()
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def rebuilds(self) -> int:
+        return sum(1 for line in self.lines if line.startswith(("rebuilt:", "rebuild failed")))
+
+
+def eventually(check: Callable[[], bool], timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def save_atomically(path: Path, text: str) -> None:
+    """As most editors save: write a temporary file beside it, then rename it over the original."""
+    temporary = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+@pytest.fixture
+def server(sample_copy: Path, tmp_path: Path) -> Iterator[Server]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--content",
+            str(sample_copy),
+            "--port",
+            "0",
+            "--base-path",
+            "/catalog/",
+            "--no-pdf",
+            "--cache",
+            str(tmp_path / "cache"),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        yield Server(process)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serves_under_the_base_path_only_inside_the_site(server: Server) -> None:
+    assert server.url.startswith("http://127.0.0.1:") and server.url.endswith("/catalog/")
+    status, body = server.get("")
+    assert status == 200 and "Basic Performance Assessment Design" in body
+    assert "EventSource" in body  # live reload is injected when serving
+    status, body = server.get("credentials/calibrating-scorers/")
+    assert status == 200 and "<h1>Calibrating Scorers for Reliability</h1>" in body
+    for escape in ("%2e%2e/%2e%2e/etc/passwd", "..%2f..%2fetc%2fpasswd", "%2E%2E/", "static/%2e%2e/%2e%2e/%2e%2e/x"):
+        status, body = server.get(escape)
+        assert status == 404, escape
+        assert "root:" not in body
+    status, body = server.get("no/such/page")
+    assert status == 404 and "Page not found" in body
+    root = server.url.removesuffix("catalog/")
+    with pytest.raises(urllib.error.HTTPError) as outside:
+        urllib.request.urlopen(root + "index.html", timeout=10)
+    assert outside.value.code == 404
+
+
+def test_atomic_save_is_served_and_reload_event_sent(server: Server, sample_copy: Path) -> None:
+    events: list[str] = []
+
+    def listen() -> None:
+        with urllib.request.urlopen(server.url + "__catalog/events?epoch=1", timeout=20) as stream:
+            for raw in stream:
+                events.append(raw.decode())
+                if raw.startswith(b"event: reload"):
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    path = sample_copy / "credentials/calibrating-scorers.md"
+    save_atomically(path, path.read_text().replace("Calibrating Scorers for Reliability", "Calibrating Together"))
+    eventually(lambda: "Calibrating Together" in server.get("credentials/calibrating-scorers/")[1])
+    listener.join(20)
+    assert "event: reload\n" in events
+
+
+def test_failed_rebuild_keeps_site_and_shows_overlay_until_fixed(server: Server, sample_copy: Path) -> None:
+    broken = sample_copy / "credentials/designing-a-performance-task.md"
+    good = broken.read_text()
+    save_atomically(broken, good.replace('version: "2.0"', "version: [2.0"))
+    eventually(lambda: "catalog-problems" in server.get("")[1])
+    status, body = server.get("credentials/designing-a-performance-task/")
+    assert status == 200 and "<h1>Designing a Performance Task</h1>" in body  # the last good page
+    assert re.search(r"credentials/designing-a-performance-task\.md:\d+: YAML syntax error", body)
+    assert any("designing-a-performance-task.md" in line for line in server.lines)  # and in the terminal
+    save_atomically(broken, good)
+    eventually(lambda: "catalog-problems" not in server.get("")[1])
+
+
+def test_burst_of_changes_and_editor_files_give_one_rebuild(server: Server, sample_copy: Path) -> None:
+    time.sleep(0.5)
+    before = server.rebuilds()
+    (sample_copy / "credentials/.notes.md.swp").write_text("x")
+    (sample_copy / "credentials/notes.md~").write_text("x")
+    time.sleep(1.0)
+    assert server.rebuilds() == before  # editor scratch files do not trigger anything
+    path = sample_copy / "pages/how-to-earn.md"
+    text = path.read_text()
+    for i in range(30):
+        path.write_text(text.replace("How to earn a micro-credential", f"How to earn, take {i}"))
+    eventually(lambda: "How to earn, take 29" in server.get("")[1])
+    time.sleep(1.0)
+    assert server.rebuilds() == before + 1
+
+
+@pytest.mark.parametrize(
+    ("path", "temporary"),
+    [
+        ("content/credentials/a.md", False),
+        ("content/credentials/.a.md.swp", True),
+        ("content/credentials/a.md~", True),
+        ("content/credentials/4913", True),
+        ("content/credentials/#a.md#", True),
+        ("content/credentials/a.md.tmp", True),
+        ("content/.git/index", True),
+    ],
+)
+def test_editor_temporary_files(path: str, temporary: bool) -> None:
+    assert is_editor_temporary(path) is temporary
