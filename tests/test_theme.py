@@ -15,7 +15,7 @@ def test_theme_overrides_one_template_and_falls_back(cli, project: Path, tmp_pat
         {
             "templates/base.html": """
                 {% extends "!default/base.html" %}
-                {% block head %}<meta name="theme" content="custom">{% endblock %}
+                {% block theme_head %}<meta name="theme" content="custom">{% endblock %}
             """,
             "static/css/extra.css": "body { color: black; }",
         },

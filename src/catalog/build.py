@@ -7,6 +7,7 @@ modification time); a build in which nothing changed writes nothing at all.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import time
 import traceback
@@ -17,13 +18,27 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .cache import FOLDER_NAME, BuildCache, OutputRecord, digest_text, file_digest, output_state, tree_fingerprint
+from .badge import badge_svg
+from .cache import (
+    FOLDER_NAME,
+    BuildCache,
+    OutputRecord,
+    digest_bytes,
+    digest_text,
+    file_digest,
+    output_state,
+    tree_fingerprint,
+)
 from .content import display_path
-from .html import human_size, page_jobs, page_sources, render_page
+from .feeds import FEED_PATH, atom_feed, robots, sitemap
+from .html import STANDALONE_COLOUR, human_size, page_jobs, page_sources, render_page
 from .model import Catalog
+from .opendata import achievement, achievement_path, badge_path, catalog_data, dumps
 from .paths import ASSETS
 from .pdf import PRINT_STYLESHEET, PdfJob, pdf_job, render_pdfs, usable_cores
 from .problem import ContentError, Problem, RenderError
+from .search import FOLDER as SEARCH_FOLDER
+from .search import build_index
 from .theme import Theme
 from .validate import load_catalog
 from .writer import StagedOutput, check_output_dir
@@ -37,6 +52,7 @@ class BuildOptions:
     pdf: bool = True
     jobs: int = field(default_factory=usable_cores)
     cache_dir: Path | None = None  # default: .catalog-cache beside the content folder
+    base_url: str = ""  # the public address, overriding site.yml's url (a Pages workflow knows it)
 
     @property
     def cache_folder(self) -> Path:
@@ -80,7 +96,7 @@ def template_problem(error: Exception) -> Problem:
 
 
 def _input_fingerprint(options: BuildOptions, folders: list[Path]) -> str:
-    return tree_fingerprint(folders, f"{__version__}\0{options.pdf}\0{options.theme_dir}")
+    return tree_fingerprint(folders, f"{__version__}\0{options.pdf}\0{options.theme_dir}\0{options.base_url}")
 
 
 def build(options: BuildOptions, on_pdf: OnPdf | None = None) -> BuildReport:
@@ -101,6 +117,9 @@ def build(options: BuildOptions, on_pdf: OnPdf | None = None) -> BuildReport:
 
     catalog, warnings = load_catalog(options.content_dir)
     report.warnings = warnings
+    if options.base_url:
+        url = options.base_url.rstrip("/") + "/"
+        catalog = dataclasses.replace(catalog, site=dataclasses.replace(catalog.site, url=url))
     theme = Theme.with_override(options.theme_dir or catalog.site.theme)
     check_output_dir(out, [catalog.content_dir, *theme.folders])
     env = theme.environment()
@@ -111,6 +130,8 @@ def build(options: BuildOptions, on_pdf: OnPdf | None = None) -> BuildReport:
             sizes = _pdfs(staged, env, catalog, theme, options, cache, previous, report, on_pdf)
             _pages(staged, env, catalog, theme, sizes, cache, previous, report)
             _copies(staged, catalog, theme, cache, previous, report)
+            _data(staged, catalog, cache, previous, report)
+            _search(staged, catalog, cache, previous, report)
             report.removed = len(set(previous) - set(cache.outputs))
             report.written = len(staged.written) - report.reused
             if report.written or report.removed or not out.is_dir():
@@ -244,3 +265,52 @@ def _copies(
     cache.outputs[".nojekyll"] = OutputRecord("empty")
     if _keep_or_make(staged, ".nojekyll", "empty", previous, report):
         staged.write(".nojekyll", b"")
+
+
+def _emit(
+    staged: StagedOutput,
+    path: str,
+    data: bytes,
+    cache: BuildCache,
+    previous: dict[str, OutputRecord],
+    report: BuildReport,
+) -> None:
+    """Write a cheap output whose key is its own bytes, unless the output already holds them."""
+    key = digest_bytes(data)
+    cache.outputs[path] = OutputRecord(key)
+    if _keep_or_make(staged, path, key, previous, report):
+        staged.write(path, data)
+
+
+def _data(
+    staged: StagedOutput, catalog: Catalog, cache: BuildCache, previous: dict[str, OutputRecord], report: BuildReport
+) -> None:
+    """The catalog as data, badges for credentials without artwork, feeds."""
+    outputs = {"catalog.json": dumps(catalog_data(catalog)).encode(), FEED_PATH: atom_feed(catalog)}
+    for credential in catalog.credentials:
+        outputs[achievement_path(credential)] = dumps(achievement(catalog, credential)).encode()
+        if not credential.image:
+            stack = catalog.stack_of(credential)
+            colour = stack.colour if stack else STANDALONE_COLOUR
+            outputs[badge_path(credential)] = badge_svg(credential.title, colour).encode()
+    if catalog.site.url:
+        outputs["sitemap.xml"] = sitemap(catalog)
+        outputs["robots.txt"] = robots(catalog)
+    for path, data in outputs.items():
+        _emit(staged, path, data, cache, previous, report)
+
+
+def _search(
+    staged: StagedOutput, catalog: Catalog, cache: BuildCache, previous: dict[str, OutputRecord], report: BuildReport
+) -> None:
+    """The Pagefind index, made again only when some page changed."""
+    pages = sorted(f"{path}\0{rec.key}" for path, rec in cache.outputs.items() if path.endswith(".html"))
+    key = digest_text(importlib.metadata.version("pagefind"), *pages)
+    kept = [path for path, rec in previous.items() if path.startswith(SEARCH_FOLDER + "/") and rec.key == key]
+    if kept and all(staged.reuse(path) for path in kept):
+        report.reused += len(kept)
+        cache.outputs.update({path: OutputRecord(key) for path in kept})
+        return
+    for path in build_index(staged.staging, catalog.site.language):
+        staged.adopt(path)
+        cache.outputs[path] = OutputRecord(key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +33,12 @@ def base_path(text: str) -> str:
     if not text.startswith("/") or "//" in text or ".." in text.split("/"):
         raise argparse.ArgumentTypeError(f"'{text}' is not a path like /catalog/")
     return text.rstrip("/") + "/"
+
+
+def public_url(text: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an address like https://org.github.io/catalog/")
+    return text
 
 
 def _content(command: argparse.ArgumentParser) -> None:
@@ -65,6 +72,11 @@ def parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the content into a static site (the default)")
     _content(b)
     b.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    b.add_argument(
+        "--base-url",
+        type=public_url,
+        help="the public address, like https://org.github.io/catalog/ (overrides site.yml's url)",
+    )
     _rendering(b)
 
     c = commands.add_parser("check", help="validate the content only; list every problem")
@@ -109,15 +121,14 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
-def build_options(args: argparse.Namespace, out: Path) -> BuildOptions:
-    return BuildOptions(args.content, out, args.theme, args.pdf, args.jobs, args.cache)
-
-
 def run_build(args: argparse.Namespace) -> int:
     reporter = Reporter(args.level)
     try:
         with reporter.pdf_progress() as on_pdf:
-            report = build(build_options(args, args.out), on_pdf)
+            options = BuildOptions(
+                args.content, args.out, args.theme, args.pdf, args.jobs, args.cache, args.base_url or ""
+            )
+            report = build(options, on_pdf)
     except ContentError as error:
         reporter.problems(error.problems)
         print(

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from . import __version__, markdown
 from .model import Catalog, Credential, Page, Stack
+from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
 
 STANDALONE_COLOUR = "#555555"
+NOT_FOUND = "404.html"
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class PageJob:
 
 def page_jobs(catalog: Catalog) -> Iterator[PageJob]:
     yield PageJob("index.html", "index.html")
-    yield PageJob("404.html", "404.html")
+    yield PageJob(NOT_FOUND, "404.html")
     for stack in catalog.stacks:
         yield PageJob(stack.page_path, "stack.html", stack)
     for credential in catalog.credentials:
@@ -77,13 +80,23 @@ def credential_context(catalog: Catalog, credential: Credential) -> dict[str, An
 
 def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_sizes: dict[str, int]) -> str:
     def url(target: str) -> str:
+        if job.path == NOT_FOUND and catalog.site.url:
+            # Pages serves 404.html at any missing address, however deep: only root-based links work there.
+            return urlsplit(catalog.site.url).path + quote(target)
         return relative_url(job.path, target)
+
+    def public(target: str) -> str:
+        """An absolute address where the site has a URL (canonical links, sharing), else relative."""
+        return absolute(catalog, target) or url(target)
 
     context: dict[str, Any] = {
         "site": catalog.site,
         "catalog": catalog,
         "path": job.path,
         "url": url,
+        "public": public,
+        "canonical": absolute(catalog, job.path),
+        "share_image": "",
         "version": __version__,
     }
     subject = job.subject
@@ -92,6 +105,9 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
         context["sections"] = markdown.sections(subject.body)
     if isinstance(subject, Credential):
         context.update(credential_context(catalog, subject))
+        context["badge"] = badge_path(subject)
+        context["share_image"] = public(badge_path(subject))
+        context["json_ld"] = Markup(json_ld(catalog, subject))  # JSON with "</" escaped: safe in <script>
         size = pdf_sizes.get(subject.slug)
         context["pdf_size"] = human_size(size) if size is not None else ""
     elif isinstance(subject, Stack):

@@ -76,6 +76,14 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Alignment:
+    name: str
+    url: str
+    framework: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
 class GraduateCredit:
     offered: bool = False
     note: str = ""
@@ -101,6 +109,7 @@ class Credential:
     resources: tuple[Resource, ...]
     body: str
     body_line: int
+    alignments: tuple[Alignment, ...] = ()
 
     @property
     def page_path(self) -> str:

@@ -172,6 +172,25 @@ RESOURCE = Record(
     )
 )
 
+ALIGNMENT = Record(
+    fields=(
+        Field(
+            "name",
+            Text(one_line=True, example_text="Teacher Leader Model Standards, Domain II"),
+            True,
+            "The standard or competency's name.",
+        ),
+        Field("url", URL, True, "Where the standard is published."),
+        Field(
+            "framework",
+            Text(one_line=True, example_text="Teacher Leader Model Standards"),
+            False,
+            "The framework it belongs to.",
+        ),
+        Field("code", Text(one_line=True, example_text="II.B"), False, "Its code within the framework."),
+    )
+)
+
 CREDENTIAL = Record(
     fields=(
         Field(
@@ -220,6 +239,7 @@ CREDENTIAL = Record(
             "The submission requirements, in order: Part 1, Part 2, ...",
         ),
         Field("resources", ListOf(item=RESOURCE), False, "Research and resources."),
+        Field("alignments", ListOf(item=ALIGNMENT), False, "Standards or competencies the credential aligns with."),
     )
 )
 

@@ -14,6 +14,7 @@ from .content import SITE_FILE, Document, display_path, load_document, load_docu
 from .kinds import Reader, Record, did_you_mean
 from .licence import lookup
 from .model import (
+    Alignment,
     Catalog,
     Credential,
     Criterion,
@@ -150,6 +151,10 @@ class Checker:
             ),
             body=doc.body,
             body_line=doc.body_line,
+            alignments=tuple(
+                Alignment(a["name"], a["url"], a.get("framework", ""), a.get("code", ""))
+                for a in values.get("alignments", ())
+            ),
         )
 
     def part(

@@ -101,6 +101,12 @@ class StagedOutput:
             shutil.copy2(old, target)
         return True
 
+    def adopt(self, relative: str) -> None:
+        """Count a file that a tool wrote into the staging folder itself as an output."""
+        if not (self.staging / relative).is_file():
+            raise RenderError(f"'{relative}' was not written")
+        self.target(relative)
+
     def size(self, relative: str) -> int:
         return (self.staging / relative).stat().st_size
 
