@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import shutil
 import textwrap
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -117,3 +123,53 @@ def sample_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "content"
     shutil.copytree(SAMPLE, copy)
     return copy
+
+
+class PagesHandler(SimpleHTTPRequestHandler):
+    """Serves a folder as GitHub Pages does under a prefix: index.html for folders, 404.html when missing."""
+
+    prefix = "/"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = urlsplit(self.path).path
+        if not path.startswith(self.prefix):
+            self.send_error(404)
+            return None
+        self.path = "/" + path[len(self.prefix) :]
+        found = Path(self.translate_path(self.path))
+        if found.is_dir() and not path.endswith("/"):
+            return super().send_head()  # the redirect to the slash
+        if not found.exists() or (found.is_dir() and not (found / "index.html").exists()):
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+def start_pages_server(folder: Path, prefix: str) -> tuple[str, ThreadingHTTPServer]:
+    """Serve a folder on a free loopback port under a prefix; returns its address and the server."""
+    handler = type("Handler", (PagesHandler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}{prefix}", server
+
+
+@pytest.fixture
+def pages_server() -> Iterator[Callable[[Path, str], str]]:
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(folder: Path, prefix: str) -> str:
+        url, server = start_pages_server(folder, prefix)
+        servers.append(server)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -35,52 +31,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("published") / "dist"
     assert main(["build", "--content", str(SAMPLE), "--out", str(out), "--base-url", BASE_URL, "--quiet"]) == 0
     return out
-
-
-class PagesHandler(SimpleHTTPRequestHandler):
-    """Serves a folder as GitHub Pages would under a prefix: index.html for folders, 404.html when missing."""
-
-    prefix = "/"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):  # type: ignore[no-untyped-def]
-        path = urlsplit(self.path).path
-        if not path.startswith(self.prefix):
-            self.send_error(404)
-            return None
-        self.path = "/" + path[len(self.prefix) :]
-        found = Path(self.translate_path(self.path))
-        if found.is_dir() and not path.endswith("/"):
-            return super().send_head()  # the redirect to the slash
-        if not found.exists() or (found.is_dir() and not (found / "index.html").exists()):
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            import io
-
-            return io.BytesIO(body)
-        return super().send_head()
-
-
-@pytest.fixture
-def pages_server(request: pytest.FixtureRequest) -> Iterator[callable]:  # type: ignore[valid-type]
-    servers: list[ThreadingHTTPServer] = []
-
-    def start(folder: Path, prefix: str) -> str:
-        handler = type("Handler", (PagesHandler,), {"prefix": prefix})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:

@@ -178,8 +178,7 @@ def test_builds_are_byte_identical(sample_dist: Path, tmp_path: Path, cli) -> No
             and not (
                 p.parent.name == "filter"
                 or p.name.startswith("pagefind.")
-                or (p.suffix == ".json"
-                and p.parent.name == "pagefind")
+                or (p.suffix == ".json" and p.parent.name == "pagefind")
             )
         }
 

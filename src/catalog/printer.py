@@ -66,7 +66,14 @@ class Printer:
         self.fetcher.fetched = {}
         try:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
-            pdf = document.write_pdf(stylesheets=[self.css], font_config=self.fonts, pdf_identifier=identifier)
+            pdf = document.write_pdf(
+                stylesheets=[self.css],
+                font_config=self.fonts,
+                pdf_identifier=identifier,
+                # PDF/UA-1: tagged, with the language and a displayed title; form controls become fields.
+                pdf_variant="pdf/ua-1",
+                pdf_forms=True,
+            )
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
         return Rendered(bytes(pdf), {**self.shared, **self.fetcher.fetched})

@@ -4,7 +4,8 @@
   "use strict";
   var box = document.getElementById("search");
   if (!box || typeof PagefindUI === "undefined") return;
-  var bundle = new URL(box.getAttribute("data-bundle"), document.baseURI);
+  // data-bundle names a file of the bundle: its folder is the bundle, and the folder above is the site.
+  var bundle = new URL(".", new URL(box.getAttribute("data-bundle"), document.baseURI));
   var root = new URL("../", bundle).pathname;
   new PagefindUI({
     element: "#search",
