@@ -17,6 +17,7 @@ from .validate import check_content
 from .writer import UnsafeOutput
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
 
 def positive_int(text: str) -> int:
@@ -138,6 +139,9 @@ def run_build(args: argparse.Namespace) -> int:
     except (RenderError, UnsafeOutput) as error:
         print(f"build failed: {error}; {args.out} was left as it was", file=sys.stderr)
         return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; {args.out} was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
     reporter.summary(report, str(args.out))
     return EXIT_OK
 

@@ -18,9 +18,25 @@ from .kinds import SLUG_RE
 from .problem import Problem
 
 try:  # the C composer is several times faster; fall back when libyaml is absent
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as BaseLoader  # type: ignore[assignment]
+
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+
+class Loader(BaseLoader):
+    """Composes only: plain scalars are text or null, never guessed numbers, dates or booleans.
+
+    The schema's kinds decide what a value means, so PyYAML's regular-expression type
+    guessing (most of the time spent reading a file) is skipped. Explicit tags are kept.
+    """
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool] | None) -> str:
+        if kind is yaml.ScalarNode and implicit and implicit[0]:
+            return "tag:yaml.org,2002:null" if value in NULL_WORDS else "tag:yaml.org,2002:str"
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+
 
 KINDS = {"credentials": "credential", "stacks": "stack", "pages": "page"}
 FENCE = "---"
@@ -88,7 +104,7 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
 def compose(text: str, display: str, first_line: int, problems: list[Problem]) -> yaml.Node | None:
     """Compose YAML into a node tree without constructing values, keeping marks."""
     try:
-        return yaml.compose(text, Loader=SafeLoader)
+        return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)

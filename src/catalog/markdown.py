@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -91,10 +92,16 @@ def render(body: str, link: LinkMapper) -> str:
     return str(renderer().render(body, {"link": link}))
 
 
+@lru_cache(maxsize=256)
+def _tokens(body: str) -> tuple[Token, ...]:
+    """One parse of a body for every read-only look at it (links, sections); never rendered."""
+    return tuple(renderer().parse(body, {}))
+
+
 def references(body: str, first_line: int) -> list[Reference]:
     """Every link and image, for validation before anything renders."""
     found = []
-    for token in renderer().parse(body, {}):
+    for token in _tokens(body):
         line = first_line + (token.map[0] if token.map else 0)
         open_link: tuple[int, str, list[str]] | None = None
         for child in token.children or ():
@@ -114,7 +121,7 @@ def references(body: str, first_line: int) -> list[Reference]:
 
 def empty_sections(body: str, first_line: int) -> list[tuple[int, str]]:
     """(line, title) of each ## or ### heading with nothing under it before the next heading of its level."""
-    tokens = renderer().parse(body, {})
+    tokens = _tokens(body)
     empty = []
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h2", "h3") and token.level == 0:
@@ -127,7 +134,7 @@ def empty_sections(body: str, first_line: int) -> list[tuple[int, str]]:
 
 def sections(body: str) -> list[Section]:
     """The body's ## headings, for the page's table of contents."""
-    tokens = renderer().parse(body, {})
+    tokens = _tokens(body)
     return [
         Section(tokens[i + 1].content, str(token.attrGet("id")))
         for i, token in enumerate(tokens)

@@ -16,9 +16,18 @@ ASSETS = "assets"
 
 
 def relative_url(from_page: str, to: str) -> str:
-    """The URL from one output file (like 'stacks/x/index.html') to another."""
-    start = posixpath.dirname(from_page) or "."
-    return quote(posixpath.relpath(to, start))
+    """The URL from one output file (like 'stacks/x/index.html') to another.
+
+    Pure string work on site paths: posixpath.relpath would ask the OS for the working
+    folder twice per link, which was a fifth of the time of rendering a large catalog.
+    """
+    here = from_page.split("/")[:-1]
+    there = to.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return quote("/".join(parts)) if parts != [""] else "./"
 
 
 def content_target(content_dir: Path, source: Path, url: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,38 +76,77 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def render_pdfs(
-    jobs: list[PdfJob],
-    stylesheet: Path,
-    roots: tuple[Path, ...],
-    workers: int,
-    done: Callable[[str], None] = lambda slug: None,
-) -> dict[str, Rendered]:
-    """Render every job, in parallel when there are workers to spare; results keyed by slug."""
-    if not jobs:
-        return {}
-    if workers <= 1 or len(jobs) == 1:
-        one = local_printer(stylesheet, roots)
-        results = {}
+# A worker is replaced after this many PDFs, so memory WeasyPrint keeps (caches, fragments) stays bounded.
+PDFS_PER_WORKER = 100
+
+
+class PdfRenderer:
+    """Renders PDFs as they are handed in: in this process for a single one, in workers for more.
+
+    Jobs are submitted while the caller is still preparing the next ones, so the workers
+    (which take about a second to import WeasyPrint and load the fonts) start straight away.
+    """
+
+    def __init__(
+        self, stylesheet: Path, roots: tuple[Path, ...], workers: int, done: Callable[[str], None] = lambda slug: None
+    ) -> None:
+        self.stylesheet, self.roots, self.workers, self.done = stylesheet, roots, workers, done
+        self.held: PdfJob | None = None  # the first job waits: if it stays alone, no pool is started
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: dict[str, Future[Rendered]] = {}
+        self.results: dict[str, Rendered] = {}
+
+    def add(self, job: PdfJob) -> None:
+        if self.workers <= 1:
+            self.held, first = job, self.held
+            if first is not None:  # one at a time, in this process
+                self.held = None
+                self._render_here([first, job])
+            return
+        if self.pool is None and self.held is None:
+            self.held = job
+            return
+        if self.pool is None:
+            # forkserver: workers start from a clean process, safe even when the caller runs threads.
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_start_worker,
+                initargs=(self.stylesheet, self.roots),
+                max_tasks_per_child=PDFS_PER_WORKER,
+            )
+            assert self.held is not None
+            self._submit(self.held)
+            self.held = None
+        self._submit(job)
+
+    def _submit(self, job: PdfJob) -> None:
+        assert self.pool is not None
+        self.futures[job.slug] = self.pool.submit(_render_in_worker, job.html, job.base_url)
+
+    def _render_here(self, jobs: list[PdfJob]) -> None:
+        printer = local_printer(self.stylesheet, self.roots)
         for job in jobs:
-            results[job.slug] = one.render(job.html, job.base_url)
-            done(job.slug)
-        return results
-    # forkserver: workers start from a clean process, safe even when the caller runs threads.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        min(workers, len(jobs)), mp_context=context, initializer=_start_worker, initargs=(stylesheet, roots)
-    ) as pool:
-        futures = {job.slug: pool.submit(_render_in_worker, job.html, job.base_url) for job in jobs}
-        results = {}
-        try:
-            for slug, future in futures.items():
-                results[slug] = future.result()
-                done(slug)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        return results
+            self.results[job.slug] = printer.render(job.html, job.base_url)
+            self.done(job.slug)
+
+    def __enter__(self) -> PdfRenderer:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.pool is not None:
+            # On an error or Ctrl-C, queued PDFs are dropped and the workers stopped promptly.
+            self.pool.shutdown(wait=error is None, cancel_futures=error is not None)
+
+    def finish(self) -> dict[str, Rendered]:
+        """Wait for every PDF; results keyed by slug."""
+        if self.held is not None:
+            self._render_here([self.held])
+            self.held = None
+        for slug, future in self.futures.items():
+            self.results[slug] = future.result()
+            self.done(slug)
+        return self.results
 
 
 _printers: dict[tuple[Path, tuple[Path, ...]], Printer] = {}

@@ -25,23 +25,38 @@ def pagefind_binary() -> Path:
     return Path(binary)
 
 
-def build_index(site: Path, language: str) -> list[str]:
-    """Index the site folder in place; return the paths written, relative to it."""
-    command = [
-        str(pagefind_binary()),
-        "--site",
-        str(site),
-        "--output-subdir",
-        FOLDER,
-        "--keep-index-url",  # our links name index.html, so they also work opened from disk
-        "--force-language",
-        language.split("-")[0],
-        "--silent",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
-    if result.returncode != 0:
-        raise RenderError(f"the search index could not be built: {(result.stderr or result.stdout).strip()}")
-    written = sorted(p.relative_to(site).as_posix() for p in (site / FOLDER).rglob("*") if p.is_file())
-    if not any(path.startswith(f"{FOLDER}/fragment/") for path in written):
-        raise RenderError("the search index is empty: no page is marked data-pagefind-body")
-    return written
+class Indexer:
+    """Pagefind running over the finished pages while the build writes everything else."""
+
+    def __init__(self, site: Path, language: str) -> None:
+        self.site = site
+        command = [
+            str(pagefind_binary()),
+            "--site",
+            str(site),
+            "--glob",
+            "**/*.html",
+            "--output-subdir",
+            FOLDER,
+            "--keep-index-url",  # our links name index.html, so they also work opened from disk
+            "--force-language",
+            language.split("-")[0],
+            "--silent",
+        ]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+
+    def finish(self) -> list[str]:
+        """Wait for the index; return the paths written, relative to the site."""
+        try:
+            output, _ = self.process.communicate(timeout=600)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        if self.process.returncode != 0:
+            raise RenderError(f"the search index could not be built: {output.strip()}")
+        written = sorted(p.relative_to(self.site).as_posix() for p in (self.site / FOLDER).rglob("*") if p.is_file())
+        if not any(path.startswith(f"{FOLDER}/fragment/") for path in written):
+            raise RenderError("the search index is empty: no page is marked data-pagefind-body")
+        return written

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .problem import RenderError
@@ -43,25 +45,52 @@ def check_output_dir(out: Path, protected: list[Path]) -> Path:
     return out
 
 
+# Creating a file costs about half a millisecond of waiting on this kind of virtual disk, and the
+# waits overlap: eight threads write a thousand-credential catalog five times faster than one.
+WRITERS = 8
+
+
+def _make(path: Path, action: Callable[[Path], object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    action(path)
+
+
+def _link_or_copy(old: Path, target: Path) -> None:
+    try:
+        os.link(old, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(old, target)
+
+
 class StagedOutput:
-    """A staging folder that becomes the output folder on commit, or vanishes."""
+    """A staging folder that becomes the output folder on commit, or vanishes.
+
+    Files are written by a small pool of threads; `flush` waits for them (and raises the
+    first failure), and `commit` flushes before the swap.
+    """
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.staging = out.parent / f".{out.name}.staging-{os.getpid()}"
         self.written: set[str] = set()
+        self._io: ThreadPoolExecutor | None = None
+        self._pending: list[Future[None]] = []
 
     def __enter__(self) -> StagedOutput:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
+        self._io = ThreadPoolExecutor(WRITERS, thread_name_prefix="writer")
         if not self.reuse(MARKER):
-            (self.staging / MARKER).write_bytes(b"")
+            self.write(MARKER, b"")
         self.written.clear()  # the marker is not an output
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self._io is not None:
+            self._io.shutdown(wait=True, cancel_futures=True)
+            self._io = None
         if self.staging.exists():
             shutil.rmtree(self.staging)
 
@@ -73,18 +102,18 @@ class StagedOutput:
         if normal in self.written:
             raise RenderError(f"two outputs were to be written at '{normal}'")
         self.written.add(normal)
-        path = self.staging / normal
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        return self.staging / normal
+
+    def _submit(self, path: Path, action: Callable[[Path], object]) -> None:
+        assert self._io is not None, "use StagedOutput as a context manager"
+        self._pending.append(self._io.submit(_make, path, action))
 
     def write(self, relative: str, data: bytes | str) -> None:
-        path = self.target(relative)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        path.write_bytes(data)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        self._submit(self.target(relative), lambda path: path.write_bytes(payload))
 
     def copy(self, relative: str, source: Path) -> None:
-        shutil.copyfile(source, self.target(relative))
+        self._submit(self.target(relative), lambda path: shutil.copyfile(source, path))
 
     def reuse(self, relative: str) -> bool:
         """Carry a file over from the current output unchanged: a hard link, so same bytes and time.
@@ -94,11 +123,7 @@ class StagedOutput:
         old = self.out / relative
         if not old.is_file() or old.is_symlink():
             return False
-        target = self.target(relative)
-        try:
-            os.link(old, target)
-        except OSError:  # a file system without hard links
-            shutil.copy2(old, target)
+        self._submit(self.target(relative), lambda path: _link_or_copy(old, path))
         return True
 
     def adopt(self, relative: str) -> None:
@@ -107,11 +132,15 @@ class StagedOutput:
             raise RenderError(f"'{relative}' was not written")
         self.target(relative)
 
-    def size(self, relative: str) -> int:
-        return (self.staging / relative).stat().st_size
+    def flush(self) -> None:
+        """Wait until every file handed in so far is on disk."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
 
     def commit(self) -> None:
         """Swap the staging folder in as the output folder."""
+        self.flush()
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             os.rename(self.out, old)

@@ -1,0 +1,163 @@
+"""The performance table: full builds, HTML-only builds, rebuilds, and the bare-WeasyPrint floor.
+
+    python bench/run.py [--sizes 12 200 1000] [--jobs N]
+
+For each catalog size (12 is the sample; others come from bench/generate.py) it measures, each in a
+fresh process through the command line: a full build with PDFs (wall seconds, PDFs per second, peak
+memory of the build and its workers together), an HTML-only build (--no-pdf), a no-change rebuild and a
+one-credential edit. The floor renders the very same print HTML with bare WeasyPrint in one loop in one
+process, nothing else; the ratio compares our full build with that floor divided by the cores used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+from catalog.pdf import PRINT_STYLESHEET, pdf_job, usable_cores  # noqa: E402
+from catalog.theme import Theme  # noqa: E402
+from catalog.validate import load_catalog  # noqa: E402
+
+FLOOR = """
+import sys, time
+from pathlib import Path
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+folder, stylesheet = Path(sys.argv[1]), sys.argv[2]
+fonts = FontConfiguration()
+css = CSS(filename=stylesheet, font_config=fonts)
+pages = sorted(folder.glob("*.html"))
+base = (folder / "base").read_text()
+started = time.perf_counter()
+for page in pages:
+    HTML(string=page.read_text(), base_url=base).write_pdf(
+        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", pdf_forms=True)
+print(time.perf_counter() - started)
+"""
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak memory (process tree) of one command-line build."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args, "--quiet"])
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"build failed: {args}")
+    return seconds, peak
+
+
+def floor(content: Path, work: Path) -> float:
+    """Seconds for bare WeasyPrint to render the same print HTML, one process, one loop."""
+    catalog, _ = load_catalog(content)
+    theme = Theme.with_override(None)
+    env = theme.environment()
+    folder = work / "print-html"
+    folder.mkdir()
+    for credential in catalog.credentials:
+        job = pdf_job(env, catalog, credential)
+        (folder / f"{credential.slug}.html").write_text(job.html)
+    (folder / "base").write_text(catalog.content_dir.as_uri() + "/")
+    stylesheet = theme.static_files()[PRINT_STYLESHEET]
+    result = subprocess.run(
+        [sys.executable, "-c", FLOOR, str(folder), str(stylesheet)], check=True, capture_output=True, text=True
+    )
+    return float(result.stdout.strip())
+
+
+def edit_one(content: Path) -> None:
+    path = sorted((content / "credentials").glob("*.md"))[0]
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+
+
+def measure(size: str, jobs: int, work: Path) -> dict[str, str]:
+    content = work / "content"
+    if size == "12":
+        shutil.copytree(ROOT / "content", content)
+    else:
+        generate(int(size), content)
+    count = len(list((content / "credentials").glob("*.md")))
+    pages = count + len(list((content / "stacks").glob("*.md"))) + len(list((content / "pages").glob("*.md"))) + 2
+    common = ["build", "--content", str(content), "--jobs", str(jobs)]
+    full, full_peak = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])
+    same, _ = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])
+    edit_one(content)
+    edit, _ = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])
+    html, _ = run([*common, "--no-pdf", "--out", str(work / "html"), "--cache", str(work / "cache-html")])
+    bare = floor(content, work)
+    return {
+        "credentials": str(count),
+        "full s": f"{full:.1f}",
+        "PDFs/s": f"{count / full:.2f}",
+        "peak MiB": f"{full_peak / 2**20:.0f}",
+        "HTML-only s": f"{html:.2f}",
+        "pages/s": f"{pages / html:.0f}",
+        "no-change s": f"{same:.2f}",
+        "one edit s": f"{edit:.2f}",
+        "floor s": f"{bare:.1f}",
+        "floor/cores s": f"{bare / jobs:.1f}",
+        "full / (floor/cores)": f"{full / (bare / jobs):.2f}",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["12", "200", "1000"])
+    parser.add_argument("--jobs", type=int, default=usable_cores())
+    args = parser.parse_args()
+    rows = []
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as temporary:
+            rows.append(measure(size, args.jobs, Path(temporary)))
+            print(f"measured {size}", file=sys.stderr, flush=True)
+    header = list(rows[0])
+    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in header]
+    print(f"cores used: {args.jobs}; machine: {os.cpu_count()} cores")
+    print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        print("  ".join(row[h].rjust(w) for h, w in zip(header, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Parallel PDF rendering: the same bytes whatever --jobs is; Ctrl-C leaves the old output intact."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from test_safety import snapshot
+
+from catalog.build import BuildOptions, build
+
+from conftest import ROOT, SAMPLE
+
+
+def test_output_is_identical_whatever_jobs_is(tmp_path: Path) -> None:
+    outputs = {}
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"jobs-{jobs}"
+        report = build(BuildOptions(SAMPLE, out, jobs=jobs, cache_dir=tmp_path / f"cache-{jobs}"))
+        assert len(report.rendered_pdfs) == 12
+        outputs[jobs] = {path: data for path, data in snapshot(out).items() if not path.startswith("pagefind/")}
+    assert outputs[1] == outputs[2] == outputs[3]
+
+
+def test_ctrl_c_during_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample_copy: Path) -> None:
+    out = tmp_path / "dist"
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "build",
+        "--content",
+        str(sample_copy),
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
+    subprocess.run([*command, "--no-pdf"], check=True, capture_output=True)
+    before = snapshot(out)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until PDFs are being rendered
+        if line.startswith("PDF "):
+            break
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 130
+    assert time.monotonic() - started < 10  # the workers stop promptly
+    assert "interrupted" in process.stderr.read()
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")) == []  # no staging left
+    subprocess.run(command, check=True, capture_output=True)  # and the next build succeeds
+    assert len(list(out.glob("credentials/*/*.pdf"))) == 12
