@@ -37,7 +37,7 @@ from .html import STANDALONE_COLOUR, human_size, page_jobs, page_sources, render
 from .model import Catalog
 from .opendata import achievement, achievement_path, badge_path, catalog_data, dumps
 from .paths import ASSETS
-from .pdf import PRINT_STYLESHEET, PdfRenderer, pdf_job, usable_cores
+from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, pdf_job, usable_cores
 from .problem import ContentError, Problem, RenderError
 from .search import FOLDER as SEARCH_FOLDER
 from .search import Indexer
@@ -217,7 +217,14 @@ def _pdfs(
         if on_pdf:
             on_pdf(slug, len(report.rendered_pdfs), len(todo))
 
-    with PdfRenderer(stylesheet, roots, options.jobs, done) as renderer:
+    static = theme.static_files()
+    setup = PrinterSetup(
+        stylesheet,
+        roots,
+        catalog.site.pdf_time_limit,
+        digest_text(*(f"{name}\0{file_digest(path)}" for name, path in static.items())),
+    )
+    with PdfRenderer(setup, options.jobs, done) as renderer:
         for credential in catalog.credentials:
             job = pdf_job(env, catalog, credential)
             path = credential.pdf_path

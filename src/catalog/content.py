@@ -42,6 +42,9 @@ KINDS = {"credentials": "credential", "stacks": "stack", "pages": "page"}
 FENCE = "---"
 CLOSERS = ("---", "...")
 SITE_FILE = "site.yml"
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # a credential is a few thousand words; this is a hundred times that
+# Names Windows reserves: an output folder called "con" could not be checked out there.
+RESERVED_SLUGS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,16 @@ def discover(content_dir: Path) -> list[Path]:
 
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    f"the file is larger than {MAX_SOURCE_BYTES // 2**20} MB",
+                    "split it, or move long material into linked resources",
+                )
+            )
+            return None
         raw = path.read_bytes()
     except OSError as error:
         problems.append(Problem(display, 0, f"cannot read the file: {error.strerror}"))
@@ -169,6 +182,26 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
                     0,
                     f"the file name '{path.name}' is not a valid slug",
                     f"rename it to {suggest_slug(slug)}.md",
+                )
+            )
+            return None
+        if slug in RESERVED_SLUGS:
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    f"'{slug}' is a reserved file name on Windows",
+                    f"rename it, for example to {slug}-credential.md",
+                )
+            )
+            return None
+        if path.is_symlink():
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    "the file is a link; content files must be real files",
+                    "replace the link with the file itself",
                 )
             )
             return None

@@ -167,6 +167,7 @@ class Site:
     theme: Path | None
     page_size: str
     scales: dict[str, Scale]
+    pdf_time_limit: int = 60  # seconds one PDF may take before the build gives up on it
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ def content_target(content_dir: Path, source: Path, url: str) -> tuple[str, str]
         inside = target.relative_to(content_dir).parts
     except ValueError:
         return None
+    if not target.resolve().is_relative_to(content_dir.resolve()):
+        return None  # a link that leads out of the content folder
     if not inside:
         return None
     if inside[0] == ASSETS and target.is_file():

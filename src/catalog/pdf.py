@@ -6,24 +6,21 @@ PDF (the costly part) happens in worker processes that import WeasyPrint once.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from . import __version__
-from .cache import file_digest
 from .html import body_html, credential_context
 from .model import Catalog, Credential
 from .paths import ASSETS
-
-if TYPE_CHECKING:
-    from .printer import Printer
+from .problem import RenderError
 
 PRINT_TEMPLATE = "print/credential.html"
 PRINT_STYLESHEET = "css/print.css"
@@ -78,105 +75,98 @@ def usable_cores() -> int:
 
 # A worker is replaced after this many PDFs, so memory WeasyPrint keeps (caches, fragments) stays bounded.
 PDFS_PER_WORKER = 100
+# Beyond the worker's own alarm, how long to wait for a PDF before deciding its worker is stuck.
+GRACE_SECONDS = 30
 
 
 class PdfRenderer:
-    """Renders PDFs as they are handed in: in this process for a single one, in workers for more.
+    """Renders PDFs in worker processes as they are handed in, each within a time limit.
 
-    Jobs are submitted while the caller is still preparing the next ones, so the workers
-    (which take about a second to import WeasyPrint and load the fonts) start straight away.
+    Jobs are submitted while the caller is still preparing the next ones, so workers start at
+    once. The pool outlives a build and is reused by the next one with the same set-up (as
+    `serve` does on every save), so WeasyPrint and the fonts are loaded once, not per save.
     """
 
-    def __init__(
-        self, stylesheet: Path, roots: tuple[Path, ...], workers: int, done: Callable[[str], None] = lambda slug: None
-    ) -> None:
-        self.stylesheet, self.roots, self.workers, self.done = stylesheet, roots, workers, done
-        self.held: PdfJob | None = None  # the first job waits: if it stays alone, no pool is started
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: dict[str, Future[Rendered]] = {}
-        self.results: dict[str, Rendered] = {}
-
-    def add(self, job: PdfJob) -> None:
-        if self.workers <= 1:
-            self.held, first = job, self.held
-            if first is not None:  # one at a time, in this process
-                self.held = None
-                self._render_here([first, job])
-            return
-        if self.pool is None and self.held is None:
-            self.held = job
-            return
-        if self.pool is None:
-            # forkserver: workers start from a clean process, safe even when the caller runs threads.
-            self.pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=multiprocessing.get_context("forkserver"),
-                initializer=_start_worker,
-                initargs=(self.stylesheet, self.roots),
-                max_tasks_per_child=PDFS_PER_WORKER,
-            )
-            assert self.held is not None
-            self._submit(self.held)
-            self.held = None
-        self._submit(job)
-
-    def _submit(self, job: PdfJob) -> None:
-        assert self.pool is not None
-        self.futures[job.slug] = self.pool.submit(_render_in_worker, job.html, job.base_url)
-
-    def _render_here(self, jobs: list[PdfJob]) -> None:
-        printer = local_printer(self.stylesheet, self.roots)
-        for job in jobs:
-            self.results[job.slug] = printer.render(job.html, job.base_url)
-            self.done(job.slug)
+    def __init__(self, setup: PrinterSetup, workers: int, done: Callable[[str], None] = lambda slug: None) -> None:
+        self.setup, self.workers, self.done = setup, workers, done
+        self.pending: dict[str, AsyncResult[Rendered]] = {}
 
     def __enter__(self) -> PdfRenderer:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self.pool is not None:
-            # On an error or Ctrl-C, queued PDFs are dropped and the workers stopped promptly.
-            self.pool.shutdown(wait=error is None, cancel_futures=error is not None)
+        if error is not None:
+            # On a failure or Ctrl-C, queued PDFs are dropped and the workers stopped at once.
+            stop_pool()
+
+    def add(self, job: PdfJob) -> None:
+        pool = shared_pool(self.setup, self.workers)
+        self.pending[job.slug] = pool.apply_async(_render_in_worker, (job.html, job.base_url, self.setup.time_limit))
 
     def finish(self) -> dict[str, Rendered]:
         """Wait for every PDF; results keyed by slug."""
-        if self.held is not None:
-            self._render_here([self.held])
-            self.held = None
-        for slug, future in self.futures.items():
-            self.results[slug] = future.result()
+        results = {}
+        for slug, pending in self.pending.items():
+            try:
+                results[slug] = pending.get(timeout=self.setup.time_limit + GRACE_SECONDS)
+            except multiprocessing.TimeoutError:
+                stop_pool()
+                raise RenderError(f"the PDF of '{slug}' did not finish in {self.setup.time_limit} s") from None
+            except RenderError as error:
+                raise RenderError(f"the PDF of '{slug}': {error}") from None
             self.done(slug)
-        return self.results
+        return results
 
 
-_printers: dict[tuple[Path, tuple[Path, ...]], Printer] = {}
+@dataclass(frozen=True)
+class PrinterSetup:
+    """Everything a worker loads once: the print stylesheet, the folders it may read, the time limit."""
+
+    stylesheet: Path
+    roots: tuple[Path, ...]
+    time_limit: int
+    fingerprint: str  # of the theme's files: a changed stylesheet or font needs fresh workers
 
 
-def local_printer(stylesheet: Path, roots: tuple[Path, ...]) -> Printer:
-    """A printer in this process, kept while its stylesheet and fonts are unchanged.
+_pool: tuple[PrinterSetup, int, Pool] | None = None
 
-    `serve` renders one PDF per save: keeping the parsed stylesheet and fonts makes that
-    a fraction of a second instead of paying WeasyPrint's set-up again each time.
-    """
-    from .printer import Printer  # imports WeasyPrint: only when there is a PDF to make
 
-    key = (stylesheet, roots)
-    kept = _printers.get(key)
-    if kept is None or not all(file_digest(Path(path)) == digest for path, digest in kept.shared.items()):
-        _printers.clear()
-        kept = _printers[key] = Printer(stylesheet, roots)
-    return kept
+def shared_pool(setup: PrinterSetup, workers: int) -> Pool:
+    global _pool
+    if _pool is not None and _pool[:2] == (setup, workers):
+        return _pool[2]
+    stop_pool()
+    # forkserver: workers start from a clean process, safe even when the caller runs threads.
+    pool = multiprocessing.get_context("forkserver").Pool(
+        workers,
+        initializer=_start_worker,
+        initargs=(setup.stylesheet, setup.roots),
+        maxtasksperchild=PDFS_PER_WORKER,
+    )
+    _pool = (setup, workers, pool)
+    return pool
+
+
+def stop_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool[2].terminate()
+        _pool[2].join()
+        _pool = None
+
+
+atexit.register(stop_pool)
 
 
 # Trampolines: the pool pickles these by name, so the build process itself never
-# has to import WeasyPrint when only the workers render.
+# has to import WeasyPrint.
 def _start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     from . import printer
 
     printer.start_worker(stylesheet, roots)
 
 
-def _render_in_worker(html: str, base_url: str) -> Rendered:
+def _render_in_worker(html: str, base_url: str, time_limit: int) -> Rendered:
     from . import printer
 
-    return printer.render_in_worker(html, base_url)
+    return printer.render_in_worker(html, base_url, time_limit)

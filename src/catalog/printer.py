@@ -5,6 +5,7 @@ only builds that render PDFs pay for it, once per worker process.
 from __future__ import annotations
 
 import mimetypes
+import signal
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -88,6 +89,22 @@ def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     _printer = Printer(stylesheet, roots)
 
 
-def render_in_worker(html: str, base_url: str) -> Rendered:
+class TimeLimit(Exception):
+    pass
+
+
+def _out_of_time(signum: int, frame: object) -> None:
+    raise TimeLimit
+
+
+def render_in_worker(html: str, base_url: str, time_limit: int) -> Rendered:
+    """Render in a pool worker, stopped by an alarm if it takes too long (an absurd stylesheet)."""
     assert _printer is not None, "start_worker was not called"
-    return _printer.render(html, base_url)
+    signal.signal(signal.SIGALRM, _out_of_time)
+    signal.alarm(time_limit)
+    try:
+        return _printer.render(html, base_url)
+    except TimeLimit:
+        raise RenderError(f"rendering took longer than the limit of {time_limit} s") from None
+    finally:
+        signal.alarm(0)

@@ -292,7 +292,15 @@ ORGANISATION = Record(
 )
 
 PDF_OPTIONS = Record(
-    fields=(Field("page_size", Choice(choices=("A4", "Letter")), False, "Paper size of the PDFs; A4 by default."),)
+    fields=(
+        Field("page_size", Choice(choices=("A4", "Letter")), False, "Paper size of the PDFs; A4 by default."),
+        Field(
+            "time_limit",
+            PositiveInt(),
+            False,
+            "Seconds one PDF may take to render before the build stops with an error; 60 by default.",
+        ),
+    )
 )
 
 SITE = Record(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import markdown
+from .assets import asset_problem
 from .content import SITE_FILE, Document, display_path, load_document, load_documents
 from .kinds import Reader, Record, did_you_mean
 from .licence import lookup
@@ -28,7 +29,7 @@ from .model import (
     Site,
     Stack,
 )
-from .paths import content_target
+from .paths import ASSETS, content_target
 from .problem import ContentError, Problem, Severity, errors_in
 from .schema import CREDENTIAL, PAGE, SITE, STACK
 
@@ -82,8 +83,18 @@ class Checker:
         org = values["organisation"]
         url = values.get("url", "")
         theme = values.get("theme")
-        theme_dir = (doc.source.parent.parent / theme).resolve() if theme else None
-        if theme_dir is not None and not (theme_dir / "templates").is_dir():
+        project = doc.source.parent.parent.resolve()
+        theme_dir = (project / theme).resolve() if theme else None
+        if theme_dir is not None and not theme_dir.is_relative_to(project):
+            self.add(
+                doc,
+                reader,
+                "theme",
+                f"the theme folder '{theme}' is outside the project",
+                "keep themes inside the project, for example themes/my-theme",
+            )
+            theme_dir = None
+        elif theme_dir is not None and not (theme_dir / "templates").is_dir():
             self.add(
                 doc,
                 reader,
@@ -101,6 +112,7 @@ class Checker:
             theme=theme_dir,
             page_size=values.get("pdf", {}).get("page_size", "A4"),
             scales=scales,
+            pdf_time_limit=values.get("pdf", {}).get("time_limit", 60),
         )
 
     def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
@@ -382,6 +394,25 @@ def _cross_check(
                 listed[slug] = stack.slug
 
 
+def _asset_problems(content_dir: Path) -> list[Problem]:
+    """Every published asset is checked, linked from a page or not: all of content/assets/ is copied."""
+    folder = content_dir / ASSETS
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.is_dir():
+            continue
+        if message := asset_problem(path, content_dir):
+            found.append(
+                Problem(
+                    display_path(path),
+                    0,
+                    f"this asset cannot be published: {message}",
+                    "replace it with a real image file saved inside content/assets/",
+                )
+            )
+    return found
+
+
 def check_content(content_dir: Path) -> tuple[Catalog | None, list[Problem]]:
     """Load and validate a content folder: a Catalog when no errors, and every problem found."""
     content_dir = content_dir.resolve()
@@ -402,6 +433,7 @@ def check_content(content_dir: Path) -> tuple[Catalog | None, list[Problem]]:
                 credentials[credential.slug] = credential
     stack_docs = {d.slug: d for d in by_kind("stack")}
     stacks = [s for i, d in enumerate(stack_docs.values()) if (s := checker.stack(d, i)) is not None]
+    problems.extend(_asset_problems(content_dir))
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
     _cross_check(checker, stack_docs, stacks, {d.slug for d in by_kind("credential")})
     problems.extend(checker.problems)

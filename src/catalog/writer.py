@@ -45,6 +45,29 @@ def check_output_dir(out: Path, protected: list[Path]) -> Path:
     return out
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(out: Path) -> None:
+    """Tidy up after a build that was killed: a staging folder is dropped; if the kill came in the
+    instant between the two renames of a swap, the previous output is put back first."""
+    for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, pid = leftover.name.rpartition("-")
+        if not pid.isdigit() or _alive(int(pid)) or not (leftover / MARKER).exists():
+            continue  # not ours, or a build still running
+        if kind.endswith(".old") and not out.exists():
+            os.rename(leftover, out)
+        elif kind.endswith((".old", ".staging")):
+            shutil.rmtree(leftover)
+
+
 # Creating a file costs about half a millisecond of waiting on this kind of virtual disk, and the
 # waits overlap: eight threads write a thousand-credential catalog five times faster than one.
 WRITERS = 8
@@ -78,6 +101,7 @@ class StagedOutput:
 
     def __enter__(self) -> StagedOutput:
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
