@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -56,3 +57,33 @@ def test_ctrl_c_during_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")) == []  # no staging left
     subprocess.run(command, check=True, capture_output=True)  # and the next build succeeds
     assert len(list(out.glob("credentials/*/*.pdf"))) == 12
+
+
+def test_sigkill_during_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample_copy: Path) -> None:
+    out = tmp_path / "dist"
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "build",
+        "--content",
+        str(sample_copy),
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
+    subprocess.run([*command, "--no-pdf"], check=True, capture_output=True)
+    before = snapshot(out)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("PDF "):
+            break
+    os.killpg(process.pid, signal.SIGKILL)  # the build, its workers and their server, with no chance to tidy up
+    process.wait(10)
+    assert snapshot(out) == before
+    subprocess.run(command, check=True, capture_output=True)
+    assert len(list(out.glob("credentials/*/*.pdf"))) == 12
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []  # the leftovers were tidied

@@ -135,6 +135,25 @@ def compose(text: str, display: str, first_line: int, problems: list[Problem]) -
     return None
 
 
+def first_alias(root: yaml.Node) -> int | None:
+    """The 0-based line of the first key whose value repeats a node (a YAML alias), if any.
+
+    Each node is visited once, so even an alias bomb is checked in time linear in the file."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line)]
+    while stack:
+        node, line = stack.pop()
+        if id(node) in seen:
+            return line
+        seen.add(id(node))
+        # A shared node's own mark is where its anchor is: report the line of the key that holds it.
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, key.start_mark.line) for key, value in reversed(node.value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, line) for item in reversed(node.value))
+    return None
+
+
 def split_front_matter(text: str, display: str, problems: list[Problem]) -> tuple[str, int, str, int] | None:
     """Return (yaml text, its first line, body, body's first line), or None with a problem."""
     lines = text.split("\n")
@@ -211,6 +230,15 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
     yaml_text, yaml_line, body, body_line = parts
     before = len(problems)
     node = compose(yaml_text, display, yaml_line, problems)
+    if node is not None and (alias_line := first_alias(node)) is not None:
+        problems.append(
+            Problem(
+                display,
+                yaml_line + alias_line,
+                "YAML aliases (*name) are not allowed",
+                "write the value out in full; an alias can multiply a file's size",
+            )
+        )
     if len(problems) > before:
         return None
     digest = hashlib.sha256(text.encode()).hexdigest()

@@ -64,7 +64,7 @@ def body_html(
         return mapped + tail if mapped else None
 
     # Safe to mark: the renderer escapes all author text and has raw HTML off.
-    return Markup(markdown.render(subject.body, mapper))
+    return Markup(markdown.render(subject.body, mapper, catalog.site.allow_html))
 
 
 def credential_context(catalog: Catalog, credential: Credential) -> dict[str, Any]:

@@ -32,7 +32,6 @@ class Reader:
     line_offset: int  # file line of the YAML's first line, minus one
     problems: list[Problem] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # value path -> file line
-    _seen: set[int] = field(default_factory=set)
 
     def line(self, node: yaml.Node) -> int:
         return int(node.start_mark.line) + 1 + self.line_offset
@@ -40,13 +39,6 @@ class Reader:
     def error(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
         line = self.line(node) if node is not None else 0
         self.problems.append(Problem(self.path, line, message, hint))
-
-    def first_visit(self, node: yaml.Node) -> bool:
-        """True the first time a node is seen; a second visit means a YAML alias."""
-        if id(node) in self._seen:
-            return False
-        self._seen.add(id(node))
-        return True
 
 
 class Kind:
@@ -64,11 +56,6 @@ class Kind:
 
 def _check_node(node: yaml.Node, reader: Reader, name: str) -> bool:
     reader.lines.setdefault(name, reader.line(node))
-    if not reader.first_visit(node):
-        # The node is the anchored one, elsewhere in the file: point at the alias's key instead.
-        line = reader.lines[name]
-        reader.problems.append(Problem(reader.path, line, f"'{name}' uses a YAML alias", "write the value out in full"))
-        return False
     tag = str(node.tag)
     allowed = PLAIN_TAGS | {YAML_TAG + "map", YAML_TAG + "seq"}
     if tag not in allowed:

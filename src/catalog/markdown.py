@@ -62,13 +62,116 @@ def _rewrite_links(state: StateCore) -> None:
                 child.attrSet(attr, mapped)
 
 
-@lru_cache(maxsize=1)
-def renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+# With `allow_html: true` in site.yml, authors may use this formatting subset of raw HTML; the
+# sanitiser keeps it and what Markdown itself produces, and drops everything else (script, style,
+# event handlers, forms, frames, and any link scheme but http, https and mailto).
+SAFE_HTML_TAGS = {
+    "abbr",
+    "b",
+    "br",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dl",
+    "dt",
+    "em",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "u",
+    "var",
+}
+MARKDOWN_TAGS = {
+    "a",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+SAFE_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "ol": {"start"},
+    "td": {"style"},
+    "th": {"style"},
+}
+
+
+RAW_TAG = re.compile(r"^</?([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def _restrict_raw_html(state: StateCore) -> None:
+    """Raw HTML outside the formatting subset is shown as text, before anything renders.
+
+    Links and images must be written in Markdown, where they are checked and rewritten; a raw
+    <a> or <img> would bypass both, so it is shown as text like any other tag not allowed.
+    """
+    for token in state.tokens:
+        if token.type == "html_block":
+            token.content = sanitise(token.content, SAFE_HTML_TAGS)
+        for child in token.children or ():
+            if child.type == "html_inline":
+                match = RAW_TAG.match(child.content)
+                if not match or match.group(1).lower() not in SAFE_HTML_TAGS:
+                    child.type = "text"
+
+
+def sanitise(html: str, tags: set[str] | None = None) -> str:
+    import nh3
+
+    return str(
+        nh3.clean(
+            html,
+            tags=tags or SAFE_HTML_TAGS | MARKDOWN_TAGS,
+            attributes=SAFE_ATTRIBUTES,
+            url_schemes=SAFE_SCHEMES,
+            link_rel=None,
+            filter_style_properties={"text-align"},
+        )
+    )
+
+
+@lru_cache(maxsize=2)
+def renderer(allow_html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True})
     md.enable(["table", "strikethrough"])
     md.validateLink = is_safe_url  # type: ignore[method-assign]
     anchors_plugin(md, min_level=2, max_level=3, slug_func=_heading_id)
     md.core.ruler.push("rewrite_links", _rewrite_links)
+    if allow_html:
+        md.core.ruler.push("restrict_raw_html", _restrict_raw_html)
     return md
 
 
@@ -88,8 +191,9 @@ class Section:
     anchor: str
 
 
-def render(body: str, link: LinkMapper) -> str:
-    return str(renderer().render(body, {"link": link}))
+def render(body: str, link: LinkMapper, allow_html: bool = False) -> str:
+    html = str(renderer(allow_html).render(body, {"link": link}))
+    return sanitise(html) if allow_html else html
 
 
 @lru_cache(maxsize=256)

@@ -168,6 +168,7 @@ class Site:
     page_size: str
     scales: dict[str, Scale]
     pdf_time_limit: int = 60  # seconds one PDF may take before the build gives up on it
+    allow_html: bool = False  # a sanitised formatting subset of raw HTML in Markdown
 
 
 @dataclass(frozen=True)

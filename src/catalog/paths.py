@@ -40,15 +40,18 @@ def content_target(content_dir: Path, source: Path, url: str) -> tuple[str, str]
     if parts.scheme or parts.netloc:
         return None
     tail = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
-    if not parts.path:
+    if not parts.path or "\0" in unquote(parts.path):
         return None
     target = Path(posixpath.normpath((source.parent / unquote(parts.path)).as_posix()))
     try:
         inside = target.relative_to(content_dir).parts
     except ValueError:
         return None
-    if not target.resolve().is_relative_to(content_dir.resolve()):
-        return None  # a link that leads out of the content folder
+    try:
+        if not target.resolve().is_relative_to(content_dir.resolve()):
+            return None  # a link that leads out of the content folder
+    except (OSError, RuntimeError):  # a loop of links
+        return None
     if not inside:
         return None
     if inside[0] == ASSETS and target.is_file():

@@ -76,7 +76,7 @@ def usable_cores() -> int:
 # A worker is replaced after this many PDFs, so memory WeasyPrint keeps (caches, fragments) stays bounded.
 PDFS_PER_WORKER = 100
 # Beyond the worker's own alarm, how long to wait for a PDF before deciding its worker is stuck.
-GRACE_SECONDS = 30
+GRACE_SECONDS = 10
 
 
 class PdfRenderer:
@@ -111,7 +111,9 @@ class PdfRenderer:
                 results[slug] = pending.get(timeout=self.setup.time_limit + GRACE_SECONDS)
             except multiprocessing.TimeoutError:
                 stop_pool()
-                raise RenderError(f"the PDF of '{slug}' did not finish in {self.setup.time_limit} s") from None
+                raise RenderError(
+                    f"the PDF of '{slug}': rendering took longer than the limit of {self.setup.time_limit} s"
+                ) from None
             except RenderError as error:
                 raise RenderError(f"the PDF of '{slug}': {error}") from None
             self.done(slug)

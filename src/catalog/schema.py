@@ -333,6 +333,13 @@ SITE = Record(
             "A theme folder, relative to the project, that overrides the default theme.",
         ),
         Field("pdf", PDF_OPTIONS, False, "PDF settings."),
+        Field(
+            "allow_html",
+            Boolean(),
+            False,
+            "Let Markdown bodies use a small, sanitised set of HTML formatting tags (abbr, sup, kbd, details...); "
+            "false by default, when raw HTML is shown as text.",
+        ),
         Field("scales", SCALES, True, SCALES_DOC),
     )
 )

@@ -113,6 +113,7 @@ class Checker:
             page_size=values.get("pdf", {}).get("page_size", "A4"),
             scales=scales,
             pdf_time_limit=values.get("pdf", {}).get("time_limit", 60),
+            allow_html=values.get("allow_html", False),
         )
 
     def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
