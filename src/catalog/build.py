@@ -156,12 +156,13 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
             try:
                 _copies(staged, catalog, theme, cache, previous, report)
                 _data(staged, catalog, cache, previous, report)
-            finally:
+            except BaseException:
                 if indexing is not None:
-                    key, indexer = indexing
-                    written = indexer.finish()
+                    indexing[1].stop()
+                raise
             if indexing is not None:
-                for path in written:
+                key, indexer = indexing
+                for path in indexer.finish():
                     staged.adopt(path)
                     cache.outputs[path] = OutputRecord(key)
             report.removed = len(set(previous) - set(cache.outputs))

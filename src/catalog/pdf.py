@@ -19,6 +19,7 @@ import jinja2
 from . import __version__
 from .html import body_html, credential_context
 from .model import Catalog, Credential
+from .opendata import absolute
 from .paths import ASSETS
 from .problem import RenderError
 
@@ -39,27 +40,20 @@ class Rendered:
     deps: dict[str, str]  # every file the PDF was made from -> its digest
 
 
-def public_url(catalog: Catalog, target: str) -> str:
-    """The absolute address of an output when the site has a URL, else ''."""
-    if not catalog.site.url:
-        return ""
-    return catalog.site.url + target.removesuffix("index.html")
-
-
 def print_html(env: jinja2.Environment, catalog: Catalog, credential: Credential) -> str:
     def image_for(target: str) -> str:
         # Images come straight from the content folder, through the sandboxed fetcher.
         return (catalog.content_dir / target).as_uri() if target.startswith(ASSETS + "/") else ""
 
     def link_for(target: str) -> str:
-        return public_url(catalog, target)
+        return absolute(catalog, target)  # a PDF is read away from the site: only full addresses work
 
     context = {
         "site": catalog.site,
         "catalog": catalog,
         "version": __version__,
         "body": body_html(catalog, credential, link_for, image_for),
-        "page_url": public_url(catalog, credential.page_path),
+        "page_url": absolute(catalog, credential.page_path),
         **credential_context(catalog, credential),
     }
     return env.get_template(PRINT_TEMPLATE).render(context)
@@ -73,8 +67,9 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-# A worker is replaced after this many PDFs, so memory WeasyPrint keeps (caches, fragments) stays bounded.
-PDFS_PER_WORKER = 100
+# A worker is replaced after this many PDFs, so memory WeasyPrint keeps (caches, fragments) stays bounded;
+# each replacement costs about a second of start-up (import and fonts).
+PDFS_PER_WORKER = 250
 # Beyond the worker's own alarm, how long to wait for a PDF before deciding its worker is stuck.
 GRACE_SECONDS = 10
 

@@ -47,6 +47,12 @@ class Indexer:
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
 
+    def stop(self) -> None:
+        """Abandon the index: the build failed before it was needed."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
     def finish(self) -> list[str]:
         """Wait for the index; return the paths written, relative to the site."""
         try:
