@@ -31,7 +31,7 @@ from .cache import (
     output_state,
     tree_fingerprint,
 )
-from .content import display_path
+from .content import display_path, visible_files
 from .feeds import FEED_PATH, atom_feed, robots, sitemap
 from .html import STANDALONE_COLOUR, human_size, page_jobs, page_sources, render_page
 from .model import Catalog
@@ -205,7 +205,8 @@ def _pdfs(
 ) -> dict[str, int]:
     if not options.pdf:
         return {}
-    stylesheet = theme.static_files().get(PRINT_STYLESHEET)
+    static = theme.static_files()
+    stylesheet = static.get(PRINT_STYLESHEET)
     if stylesheet is None:
         raise RenderError(f"the theme has no static/{PRINT_STYLESHEET}")
     engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
@@ -218,7 +219,6 @@ def _pdfs(
         if on_pdf:
             on_pdf(slug, len(report.rendered_pdfs), len(todo))
 
-    static = theme.static_files()
     setup = PrinterSetup(
         stylesheet,
         roots,
@@ -292,9 +292,8 @@ def _copies(
 ) -> None:
     files = {f"static/{relative}": source for relative, source in theme.static_files().items()}
     assets = catalog.content_dir / ASSETS
-    for source in sorted(assets.rglob("*")) if assets.is_dir() else []:
-        if source.is_file() and not any(part.startswith(".") for part in source.relative_to(assets).parts):
-            files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
+    for source in visible_files(assets):  # every one checked by validation before this point
+        files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
     for path, source in files.items():
         key = file_digest(source)
         cache.outputs[path] = OutputRecord(key)

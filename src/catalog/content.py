@@ -68,20 +68,24 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def visible_files(folder: Path, pattern: str = "*") -> list[Path]:
+    """Every file under a folder matching the pattern, in a stable order, leaving out hidden
+    files and folders (editors' and version control's). Links are listed too, for checking."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob(pattern)
+        if not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
 def discover(content_dir: Path) -> list[Path]:
     """site.yml and every Markdown file of a known kind, in a stable order."""
     found = [content_dir / SITE_FILE]
     for folder in KINDS:
-        base = content_dir / folder
-        if base.is_dir():
-            # Subfolders are allowed for the authors' own order; the file name alone is the slug.
-            found.extend(
-                sorted(
-                    p
-                    for p in base.rglob("*.md")
-                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)
-                )
-            )
+        # Subfolders are allowed for the authors' own order; the file name alone is the slug.
+        found.extend(visible_files(content_dir / folder, "*.md"))
     return found
 
 

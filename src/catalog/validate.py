@@ -11,7 +11,7 @@ from typing import Any
 
 from . import markdown
 from .assets import asset_problem
-from .content import SITE_FILE, Document, display_path, load_document, load_documents
+from .content import SITE_FILE, Document, display_path, load_document, load_documents, visible_files
 from .kinds import Reader, Record, did_you_mean
 from .licence import lookup
 from .model import (
@@ -397,11 +397,8 @@ def _cross_check(
 
 def _asset_problems(content_dir: Path) -> list[Problem]:
     """Every published asset is checked, linked from a page or not: all of content/assets/ is copied."""
-    folder = content_dir / ASSETS
     found = []
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or path.is_dir():
-            continue
+    for path in visible_files(content_dir / ASSETS):
         if message := asset_problem(path, content_dir):
             found.append(
                 Problem(
