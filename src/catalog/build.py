@@ -13,36 +13,37 @@ import importlib.metadata
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
-from . import __version__
+from . import __version__, search
 from .badge import badge_svg
 from .cache import (
     FOLDER_NAME,
     BuildCache,
     OutputRecord,
-    digest_bytes,
+    OutputSnapshot,
+    digest_memo,
     digest_text,
     file_digest,
-    output_state,
     tree_fingerprint,
 )
 from .content import display_path, visible_files
 from .feeds import FEED_PATH, atom_feed, robots, sitemap
-from .html import STANDALONE_COLOUR, human_size, page_jobs, page_sources, render_page
-from .model import Catalog
+from .html import NOT_FOUND, STANDALONE_COLOUR, PageJob, human_size, page_jobs, page_sources, render_page
+from .model import Catalog, Credential
 from .opendata import achievement, achievement_path, badge_path, catalog_data, dumps
 from .paths import ASSETS
-from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, pdf_job, usable_cores
+from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, Rendered, pdf_job, usable_cores, warm_pool
 from .problem import ContentError, Problem, RenderError
-from .search import FOLDER as SEARCH_FOLDER
-from .search import Indexer
+from .reading import MEMO_FILE, Readings
+from .search import MARKER, Indexer
 from .theme import Theme
-from .validate import load_catalog
+from .validate import load_catalog, load_site
 from .writer import StagedOutput, check_output_dir
 
 
@@ -132,224 +133,382 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
     content_dir = options.content_dir.resolve()
     folders = cache.input_folders or [content_dir, *Theme.with_override(options.theme_dir).roots()]
     fingerprint = _input_fingerprint(options, folders)
-    if cache.inputs == fingerprint and cache.output_state == output_state(out):
+    if options.pdf and cache.inputs != fingerprint:
+        _warm_printer(options, content_dir)
+    existing = OutputSnapshot.take(out)
+    if cache.inputs == fingerprint and cache.output_state == existing.state:
         report.unchanged = True
         report.seconds = time.perf_counter() - started
         return report
+    # Readings of the documents are kept even when the build fails.
+    with Readings(cache.folder / MEMO_FILE) as memo:
+        catalog, warnings = load_catalog(options.content_dir, memo)
+        report.warnings = warnings
+        if options.base_url:
+            url = options.base_url.rstrip("/") + "/"
+            site = dataclasses.replace(catalog.site, url=url)
+            # Every output showing an address changes with it, as if site.yml had said it.
+            digests = {**catalog.digests, "site": digest_text(catalog.digests["site"], url)}
+            catalog = dataclasses.replace(catalog, site=site, digests=digests)
+        theme = Theme.with_override(options.theme_dir or catalog.site.theme)
+        check_output_dir(out, [catalog.content_dir, *theme.folders])
+        env = theme.environment()
+        previous, spare = cache.outputs, cache.spare
+        # The spare's record holds only while the output is as the last build left it (the two are saved together).
+        intact = existing.state == cache.output_state
+        cache.outputs, cache.spare = {}, {}
+        made = Outputs(cache, previous, spare if intact else {}, report)
+        try:
+            spare_files = set(spare) if intact and spare else None
+            with StagedOutput(out, existing.sizes, cache.spare_folder, spare_files) as staged:
+                indexer = Indexer(staged.staging, catalog.site.language, options.jobs)
+                try:
+                    _write_all(staged, made, indexer, env, catalog, theme, options, on_pdf)
+                except BaseException:
+                    indexer.stop()
+                    raise
+                report.removed = len(set(previous) - set(cache.outputs))
+                report.written = len(staged.written) - report.reused
+                if report.written or report.removed or not out.is_dir():
+                    staged.commit()
+                    cache.spare = previous if intact and staged.kept_spare else {}
+                cache.output_state = OutputSnapshot.take(out).state
+        except (jinja2.TemplateError, jinja2.UndefinedError) as error:
+            raise ContentError([template_problem(error)]) from None
+        used = [catalog.content_dir, *theme.roots()]
+        cache.inputs = fingerprint if used == folders else ""  # a theme newly named: look again next time
+        cache.input_folders = used
+        cache.save()
+        cache.prune_pdfs()
+        report.seconds = time.perf_counter() - started
+        return report
 
-    catalog, warnings = load_catalog(options.content_dir)
-    report.warnings = warnings
-    if options.base_url:
-        url = options.base_url.rstrip("/") + "/"
-        catalog = dataclasses.replace(catalog, site=dataclasses.replace(catalog.site, url=url))
-    theme = Theme.with_override(options.theme_dir or catalog.site.theme)
-    check_output_dir(out, [catalog.content_dir, *theme.folders])
-    env = theme.environment()
-    previous = cache.outputs
-    cache.outputs = {}
-    try:
-        with StagedOutput(out) as staged:
-            sizes = _pdfs(staged, env, catalog, theme, options, cache, previous, report, on_pdf)
-            _pages(staged, env, catalog, theme, sizes, cache, previous, report)
-            # The search index is made from the finished pages, on another core, while the rest is written.
-            indexing = _start_search(staged, catalog, cache, previous, report)
-            try:
-                _copies(staged, catalog, theme, cache, previous, report)
-                _data(staged, catalog, cache, previous, report)
-            except BaseException:
-                if indexing is not None:
-                    indexing[1].stop()
-                raise
-            if indexing is not None:
-                key, indexer = indexing
-                for path in indexer.finish():
-                    staged.adopt(path)
-                    cache.outputs[path] = OutputRecord(key)
-            report.removed = len(set(previous) - set(cache.outputs))
-            report.written = len(staged.written) - report.reused
-            if report.written or report.removed or not out.is_dir():
-                staged.commit()
-    except (jinja2.TemplateError, jinja2.UndefinedError) as error:
-        raise ContentError([template_problem(error)]) from None
-    used = [catalog.content_dir, *theme.roots()]
-    cache.inputs = fingerprint if used == folders else ""  # a theme newly named: look again next time
-    cache.input_folders = used
-    cache.output_state = output_state(out)
-    cache.save()
-    cache.prune_pdfs()
-    report.seconds = time.perf_counter() - started
-    return report
 
+@dataclass
+class Outputs:
+    """What this build made or carried over, recorded in the cache as it goes."""
 
-def _keep_or_make(
-    staged: StagedOutput, path: str, key: str, previous: dict[str, OutputRecord], report: BuildReport
-) -> bool:
-    """Carry an output over when its key is unchanged; True when the caller must make it."""
-    record = previous.get(path)
-    if record is not None and record.key == key and record.deps_unchanged() and staged.reuse(path):
-        report.reused += 1
+    cache: BuildCache
+    previous: dict[str, OutputRecord]
+    spare: dict[str, OutputRecord]  # what the staging folder holds from the build before last
+    report: BuildReport
+    digest_of: Callable[[str], str] = field(default_factory=digest_memo)
+
+    def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> bool:
+        """Carry an output over when its key is unchanged; False when the caller must make it."""
+        self.cache.outputs[path] = record
+        held = self.spare.get(path)
+        if held is not None and path in staged.held and held.key == record.key and held.deps_unchanged(self.digest_of):
+            staged.keep_spare(path)
+            self.report.reused += 1
+            return True
+        old = self.previous.get(path)
+        if old is not None and old.key == record.key and old.deps_unchanged(self.digest_of) and staged.reuse(path):
+            self.report.reused += 1
+            return True
         return False
-    return True
+
+    def emit(self, staged: StagedOutput, path: str, key: str, make: Callable[[], bytes | str]) -> None:
+        """A cheap output: made only when its key changed."""
+        if not self.keep(staged, path, OutputRecord(key)):
+            staged.write(path, make())
 
 
-def _pdfs(
+def _write_all(
     staged: StagedOutput,
+    made: Outputs,
+    indexer: Indexer,
     env: jinja2.Environment,
     catalog: Catalog,
     theme: Theme,
     options: BuildOptions,
-    cache: BuildCache,
-    previous: dict[str, OutputRecord],
-    report: BuildReport,
     on_pdf: OnPdf | None,
-) -> dict[str, int]:
-    if not options.pdf:
-        return {}
+) -> None:
+    """Every output, ordered so that only the pages showing a PDF's size wait for the PDFs."""
+    pages = Pages(staged, made, env, catalog, theme)
+    with ExitStack() as stack:
+        sizes: dict[str, int] = {}
+        waiting: set[str] = set()
+        if options.pdf:
+            renderer = stack.enter_context(PdfRenderer(_printer_setup(catalog, theme), options.jobs))
+            printing = Printing(staged, made, env, catalog, theme, renderer, on_pdf)
+            printing.queue()
+            sizes, waiting = printing.sizes, set(printing.todo)
+        bundles = SearchBundles(staged, made, indexer, catalog)
+        pages.render(sizes, waiting, bundles)
+        bundles.start()
+        _copies(staged, made, catalog, theme)
+        _data(staged, made, catalog)
+        if options.pdf:
+            printing.finish(pages.pdf_ready)
+    bundles.finish()
+
+
+def _warm_printer(options: BuildOptions, content_dir: Path) -> None:
+    """Start the PDF workers (importing WeasyPrint, loading fonts) while the content is still being read."""
+    site = load_site(content_dir)
+    if site is not None:
+        theme = Theme.with_override(options.theme_dir or site.theme)
+        with suppress(RenderError):  # a theme without a print stylesheet is reported where it is used
+            warm_pool(_printer_setup_for(content_dir, site.pdf_time_limit, theme), options.jobs)
+
+
+def _printer_setup(catalog: Catalog, theme: Theme) -> PrinterSetup:
+    return _printer_setup_for(catalog.content_dir, catalog.site.pdf_time_limit, theme)
+
+
+def _printer_setup_for(content_dir: Path, time_limit: int, theme: Theme) -> PrinterSetup:
     static = theme.static_files()
     stylesheet = static.get(PRINT_STYLESHEET)
     if stylesheet is None:
         raise RenderError(f"the theme has no static/{PRINT_STYLESHEET}")
-    engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
-    sizes: dict[str, int] = {}
-    todo: dict[str, tuple[str, str]] = {}  # slug -> (output path, key)
-    roots = (catalog.content_dir, *theme.roots())
-
-    def done(slug: str) -> None:
-        report.rendered_pdfs.append(slug)
-        if on_pdf:
-            on_pdf(slug, len(report.rendered_pdfs), len(todo))
-
-    setup = PrinterSetup(
-        stylesheet,
-        roots,
-        catalog.site.pdf_time_limit,
-        digest_text(*(f"{name}\0{file_digest(path)}" for name, path in static.items())),
-    )
-    with PdfRenderer(setup, options.jobs, done) as renderer:
-        for credential in catalog.credentials:
-            job = pdf_job(env, catalog, credential)
-            path = credential.pdf_path
-            key = digest_text(engine, __version__, job.html)
-            record = previous.get(path)
-            if not _keep_or_make(staged, path, key, previous, report):
-                assert record is not None
-                cache.outputs[path] = record
-                sizes[credential.slug] = (staged.out / path).stat().st_size
-            elif record and record.key == key and record.deps_unchanged() and cache.pdf_blob(key).is_file():
-                staged.copy(path, cache.pdf_blob(key))  # the output folder lost it, but the cache kept it
-                cache.outputs[path] = record
-                sizes[credential.slug] = cache.pdf_blob(key).stat().st_size
-            else:
-                todo[credential.slug] = (path, key)
-                renderer.add(job)
-        results = renderer.finish()
-    for slug, (path, key) in todo.items():
-        rendered = results[slug]
-        staged.write(path, rendered.pdf)
-        cache.store_pdf(key, rendered.pdf)
-        cache.outputs[path] = OutputRecord(key, rendered.deps)
-        sizes[slug] = len(rendered.pdf)
-    return sizes
+    fingerprint = digest_text(*(f"{name}\0{file_digest(path)}" for name, path in static.items()))
+    return PrinterSetup(stylesheet, (content_dir, *theme.roots()), time_limit, fingerprint)
 
 
-def _pages(
-    staged: StagedOutput,
-    env: jinja2.Environment,
-    catalog: Catalog,
-    theme: Theme,
-    sizes: dict[str, int],
-    cache: BuildCache,
-    previous: dict[str, OutputRecord],
-    report: BuildReport,
-) -> None:
-    # Pages never use the print/ templates, which make the PDFs; every other template may be used by any page.
-    templates = digest_text(
+def _templates_digest(theme: Theme, printing: bool) -> str:
+    # Pages never use the print/ templates; the PDFs use theirs and the partials they include.
+    return digest_text(
         *(
             f"{name}\0{file_digest(path)}"
             for name, path in theme.template_files().items()
-            if not name.startswith("print/")
+            if printing or not name.startswith("print/")
         )
     )
-    for job in page_jobs(catalog):
-        # A credential page shows its PDF's size, rounded: only a change in what it shows counts.
+
+
+def _sources(catalog: Catalog, job: PageJob) -> list[str]:
+    return [catalog.digests[k] for k in page_sources(catalog, job)]
+
+
+def _credential_job(credential: Credential) -> PageJob:
+    return PageJob(credential.page_path, "credential.html", credential)
+
+
+class Printing:
+    """The PDFs: each keyed first by its sources, then by its exact print HTML, and rendered when either changed."""
+
+    def __init__(
+        self,
+        staged: StagedOutput,
+        made: Outputs,
+        env: jinja2.Environment,
+        catalog: Catalog,
+        theme: Theme,
+        renderer: PdfRenderer,
+        on_pdf: OnPdf | None,
+    ) -> None:
+        self.staged, self.made, self.env, self.catalog = staged, made, env, catalog
+        self.renderer, self.on_pdf = renderer, on_pdf
+        engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
+        self.prefix = (engine, __version__, _templates_digest(theme, printing=True), renderer.setup.fingerprint)
+        self.sizes: dict[str, int] = {}
+        self.todo: dict[str, tuple[str, OutputRecord]] = {}  # slug -> (output path, record to keep)
+        self.rendered = 0
+
+    def queue(self) -> None:
+        """Carry unchanged PDFs over and hand the others to the workers, without waiting for them."""
+        for credential in self.catalog.credentials:
+            path = credential.pdf_path
+            sources = digest_text(*self.prefix, *_sources(self.catalog, _credential_job(credential)))
+            old = self.made.previous.get(path)
+            if old is not None and old.sources == sources and self._carry(path, old):
+                continue
+            job = pdf_job(self.env, self.catalog, credential)
+            key = digest_text(*self.prefix[:2], job.html)
+            if old is not None and old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)):
+                continue
+            self.todo[credential.slug] = (path, OutputRecord(key, sources=sources))
+            self.renderer.add(job)
+
+    def _carry(self, path: str, record: OutputRecord) -> bool:
+        """Keep a PDF from the output folder or, when the folder lost it, from the cache."""
+        slug = path.split("/")[1]
+        if self.made.keep(self.staged, path, record):
+            self.sizes[slug] = self.staged.existing[path]
+            return True
+        blob = self.made.cache.pdf_blob(record.key)
+        if record.deps_unchanged(self.made.digest_of) and blob.is_file():
+            self.staged.copy(path, blob)
+            self.sizes[slug] = blob.stat().st_size
+            return True
+        del self.made.cache.outputs[path]
+        return False
+
+    def finish(self, ready: Callable[[str, int], None]) -> None:
+        """Wait for the PDFs, writing each and telling `ready` its size as it comes."""
+
+        def done(slug: str, rendered: Rendered) -> None:
+            path, record = self.todo[slug]
+            self.staged.write(path, rendered.pdf)
+            self.made.cache.store_pdf(record.key, rendered.pdf)
+            self.made.cache.outputs[path] = dataclasses.replace(record, deps=rendered.deps)
+            self.sizes[slug] = len(rendered.pdf)
+            self.made.report.rendered_pdfs.append(slug)
+            if self.on_pdf:
+                self.on_pdf(slug, len(self.made.report.rendered_pdfs), len(self.todo))
+            ready(slug, self.sizes[slug])
+
+        self.renderer.finish(done)
+
+
+class Pages:
+    """The web pages. A credential page shows its PDF's size, so while the PDF is being made the page
+    is only drafted without it, for the search index (which leaves the download link out, so that
+    indexing never waits for PDFs), and made when the PDF is ready.
+    """
+
+    def __init__(
+        self, staged: StagedOutput, made: Outputs, env: jinja2.Environment, catalog: Catalog, theme: Theme
+    ) -> None:
+        self.staged, self.made, self.env, self.catalog = staged, made, env, catalog
+        self.templates = _templates_digest(theme, printing=False)
+        self.deferred: dict[str, PageJob] = {}  # credential slug -> its page, waiting for the PDF
+
+    def render(self, sizes: dict[str, int], waiting: set[str], bundles: SearchBundles) -> None:
+        """Make every page, in the search index's order, but draft those whose PDF is still `waiting`."""
+        jobs = {job.path: job for job in page_jobs(self.catalog)}
+        for path in (path for group in _search_groups(self.catalog) for path in group):
+            job = jobs.pop(path)
+            slug = job.subject.slug if job.subject else ""
+            said = self._said(job)
+            if job.template == "credential.html" and slug in waiting:
+                html = render_page(self.env, self.catalog, job, {})
+                self.staged.draft(job.path, html)
+                self.deferred[slug] = job
+                bundles.page_done(job.path, said, MARKER in html)
+            else:
+                bundles.page_done(job.path, said, self._make(job, sizes))
+        assert not jobs, f"pages left out of the search order: {sorted(jobs)}"
+
+    def pdf_ready(self, slug: str, size: int) -> None:
+        """Make the page of a credential whose PDF has just been made, while the others are still being made."""
+        self._make(self.deferred.pop(slug), {slug: size})
+
+    def _said(self, job: PageJob) -> str:
+        """A digest of what the page says, its PDF's size aside."""
+        return digest_text(__version__, self.templates, *_sources(self.catalog, job))
+
+    def _make(self, job: PageJob, sizes: dict[str, int]) -> bool:
+        """Render the page unless it is unchanged; whether it is marked for the search index."""
         slug = job.subject.slug if job.subject else ""
+        # Only a change in the size as shown, rounded, counts.
         size = human_size(sizes[slug]) if job.template == "credential.html" and slug in sizes else ""
-        sources = [catalog.digests[k] for k in page_sources(catalog, job)]
-        key = digest_text(__version__, templates, size, *sources)
-        cache.outputs[job.path] = OutputRecord(key)
-        if _keep_or_make(staged, job.path, key, previous, report):
-            staged.write(job.path, render_page(env, catalog, job, sizes))
-            report.rendered_pages.append(job.path)
+        key = digest_text(__version__, self.templates, size, *_sources(self.catalog, job))
+        old = self.made.previous.get(job.path)
+        record = OutputRecord(key, indexed=old.indexed if old else False)
+        if not self.made.keep(self.staged, job.path, record):
+            html = render_page(self.env, self.catalog, job, sizes)
+            record.indexed = MARKER in html
+            self.staged.write(job.path, html)
+            self.made.report.rendered_pages.append(job.path)
+        return record.indexed
 
 
-def _copies(
-    staged: StagedOutput,
-    catalog: Catalog,
-    theme: Theme,
-    cache: BuildCache,
-    previous: dict[str, OutputRecord],
-    report: BuildReport,
-) -> None:
+def _copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme) -> None:
     files = {f"static/{relative}": source for relative, source in theme.static_files().items()}
     assets = catalog.content_dir / ASSETS
     for source in visible_files(assets):  # every one checked by validation before this point
         files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
     for path, source in files.items():
-        key = file_digest(source)
-        cache.outputs[path] = OutputRecord(key)
-        if _keep_or_make(staged, path, key, previous, report):
+        if not made.keep(staged, path, OutputRecord(file_digest(source))):
             staged.copy(path, source)
     # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
-    cache.outputs[".nojekyll"] = OutputRecord("empty")
-    if _keep_or_make(staged, ".nojekyll", "empty", previous, report):
-        staged.write(".nojekyll", b"")
+    made.emit(staged, ".nojekyll", "empty", lambda: b"")
 
 
-def _emit(
-    staged: StagedOutput,
-    path: str,
-    data: bytes,
-    cache: BuildCache,
-    previous: dict[str, OutputRecord],
-    report: BuildReport,
-) -> None:
-    """Write a cheap output whose key is its own bytes, unless the output already holds them."""
-    key = digest_bytes(data)
-    cache.outputs[path] = OutputRecord(key)
-    if _keep_or_make(staged, path, key, previous, report):
-        staged.write(path, data)
-
-
-def _data(
-    staged: StagedOutput, catalog: Catalog, cache: BuildCache, previous: dict[str, OutputRecord], report: BuildReport
-) -> None:
-    """The catalog as data, badges for credentials without artwork, feeds."""
-    outputs = {"catalog.json": dumps(catalog_data(catalog)).encode(), FEED_PATH: atom_feed(catalog)}
+def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
+    """The catalog as data, badges for credentials without artwork, feeds: each keyed by its sources."""
+    everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.digests.items()))
+    made.emit(staged, "catalog.json", everything, lambda: dumps(catalog_data(catalog), compact=True))
+    made.emit(staged, FEED_PATH, everything, lambda: atom_feed(catalog))
+    if catalog.site.url:
+        made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
+        made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
     for credential in catalog.credentials:
-        outputs[achievement_path(credential)] = dumps(achievement(catalog, credential)).encode()
+        sources = digest_text(__version__, *_sources(catalog, _credential_job(credential)))
+        made.emit(staged, achievement_path(credential), sources, partial(_achievement, catalog, credential))
         if not credential.image:
             stack = catalog.stack_of(credential)
             colour = stack.colour if stack else STANDALONE_COLOUR
-            outputs[badge_path(credential)] = badge_svg(credential.title, colour).encode()
-    if catalog.site.url:
-        outputs["sitemap.xml"] = sitemap(catalog)
-        outputs["robots.txt"] = robots(catalog)
-    for path, data in outputs.items():
-        _emit(staged, path, data, cache, previous, report)
+            made.emit(
+                staged,
+                badge_path(credential),
+                digest_text(__version__, credential.title, colour),
+                partial(badge_svg, credential.title, colour),
+            )
 
 
-def _start_search(
-    staged: StagedOutput, catalog: Catalog, cache: BuildCache, previous: dict[str, OutputRecord], report: BuildReport
-) -> tuple[str, Indexer] | None:
-    """Start Pagefind when some page changed; otherwise carry the previous index over."""
-    pages = sorted(f"{path}\0{rec.key}" for path, rec in cache.outputs.items() if path.endswith(".html"))
-    key = digest_text(importlib.metadata.version("pagefind"), *pages)
-    kept = [path for path, rec in previous.items() if path.startswith(SEARCH_FOLDER + "/") and rec.key == key]
-    if kept and all((staged.out / path).is_file() for path in kept):
-        for path in kept:
-            staged.reuse(path)
-        report.reused += len(kept)
-        cache.outputs.update({path: OutputRecord(key) for path in kept})
-        return None
-    staged.flush()  # Pagefind reads the pages from disk
-    return key, Indexer(staged.staging, catalog.site.language)
+def _achievement(catalog: Catalog, credential: Credential) -> str:
+    return dumps(achievement(catalog, credential))
+
+
+def _search_groups(catalog: Catalog) -> list[list[str]]:
+    """The pages in the order they are rendered and cut into search bundles, a stack with its credentials."""
+    stacked = {slug for stack in catalog.stacks for slug in stack.credential_slugs}
+    return [
+        *([stack.page_path, *(c.page_path for c in catalog.credentials_of(stack))] for stack in catalog.stacks),
+        *([c.page_path] for c in catalog.credentials if c.slug not in stacked),
+        [page.page_path for page in catalog.pages],
+        ["index.html", NOT_FOUND],
+    ]
+
+
+class SearchBundles:
+    """Cuts the pages into runs by the catalog's shape, and indexes each run whose pages changed, or carries
+    its index over."""
+
+    def __init__(self, staged: StagedOutput, made: Outputs, indexer: Indexer, catalog: Catalog) -> None:
+        self.staged, self.made, self.indexer = staged, made, indexer
+        self.runs = search.plan(_search_groups(catalog))
+        self.left = {id(run): len(run) for run in self.runs}
+        self.run_of = {page: run for run in self.runs for page in run}
+        self.said: dict[str, tuple[str, bool]] = {}  # page -> (digest of what it says, marked for search)
+        self.complete: list[list[str]] = []  # runs whose pages are all made: their pages marked for search
+        self.found: list[search.Bundle] = []
+        self.keys: dict[str, str] = {}  # bundle folder -> key, for the bundles being indexed
+        self.prefix = (importlib.metadata.version("pagefind"), catalog.site.language)
+        self.before = [(path, rec) for path, rec in made.previous.items() if path.startswith(search.FOLDER + "/")]
+
+    def page_done(self, path: str, said: str, marked: bool) -> None:
+        self.said[path] = (said, marked)
+        run = self.run_of[path]
+        self.left[id(run)] -= 1
+        if self.left[id(run)] == 0:
+            self.complete.append([page for page in run if self.said[page][1]])
+
+    def start(self) -> None:
+        """Index every run completed so far. Called once all pages are made: Pagefind and the page
+        rendering would only slow each other down on a machine whose cores are all busy."""
+        for pages in self.complete:
+            if pages:
+                self._index(pages)
+        self.complete = []
+
+    def _index(self, pages: list[str]) -> None:
+        bundle = search.Bundle(search.bundle_folder(len(self.found) + 1), tuple(pages))
+        self.found.append(bundle)
+        key = digest_text(*self.prefix, bundle.folder, *(f"{page}\0{self.said[page][0]}" for page in pages))
+        kept = [path for path, record in self.before if record.key == key and bundle.owns(path)]
+        # All or nothing: Pagefind must never write over a file linked to the current output.
+        if kept and all(path in self.staged.existing for path in kept):
+            for path in kept:
+                self.made.keep(self.staged, path, OutputRecord(key))
+            return
+        self.staged.clear([path for path in self.staged.held if bundle.owns(path)])  # Pagefind writes in place
+        self.staged.flush()  # Pagefind reads the pages from the staging folder
+        self.indexer.start(bundle)
+        self.keys[bundle.folder] = key
+
+    def finish(self) -> None:
+        """Wait for the indexes and list the bundles for the search page."""
+        if not self.found:
+            raise RenderError(f"the search index is empty: no page is marked {search.MARKER}")
+        found = self.found
+        self.made.emit(
+            self.staged, search.BUNDLE_LIST, digest_text(*(b.folder for b in found)), lambda: search.bundle_list(found)
+        )
+        for folder, paths in self.indexer.finish().items():
+            for path in paths:
+                self.staged.adopt(path)
+                self.made.cache.outputs[path] = OutputRecord(self.keys[folder])

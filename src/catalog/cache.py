@@ -11,13 +11,16 @@ import hashlib
 import json
 import os
 import shutil
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2
 FOLDER_NAME = ".catalog-cache"
 
 
@@ -36,6 +39,19 @@ def file_digest(path: Path) -> str:
         return "missing"
 
 
+def _file_stats(folder: Path, follow_links: bool = True) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, stat) of every file under a folder, hidden folders left out, in a stable order."""
+    status = os.stat if follow_links else os.lstat
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                yield path, status(path)
+            except OSError:
+                continue
+
+
 def tree_fingerprint(folders: list[Path], extra: str = "") -> str:
     """A digest of the names, sizes and modification times of every file under the folders.
 
@@ -43,25 +59,44 @@ def tree_fingerprint(folders: list[Path], extra: str = "") -> str:
     """
     entries = [extra]
     for folder in folders:
-        for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                entries.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        entries += (f"{path}\0{info.st_size}\0{info.st_mtime_ns}" for path, info in _file_stats(folder))
     return digest_text(*entries)
+
+
+@dataclass(frozen=True)
+class OutputSnapshot:
+    """What the output folder holds now, from one walk: an edited or deleted output is noticed."""
+
+    state: str  # digest of names, sizes and times; "" when there is no output folder
+    sizes: dict[str, int]  # every regular file (not a link) by its path in the folder -> size
+
+    @classmethod
+    def take(cls, out: Path) -> OutputSnapshot:
+        if not out.is_dir():
+            return cls("", {})
+        entries, sizes = [], {}
+        for path, info in _file_stats(out, follow_links=False):
+            entries.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+            if stat.S_ISREG(info.st_mode):
+                sizes[Path(path).relative_to(out).as_posix()] = info.st_size
+        return cls(digest_text(*entries), sizes)
 
 
 @dataclass
 class OutputRecord:
     key: str  # digest of everything the output was made from
     deps: dict[str, str] = field(default_factory=dict)  # files a PDF fetched while rendering -> digest
+    sources: str = ""  # a PDF: digest of the sources of its print HTML, so unchanged ones are not even rendered
+    indexed: bool = False  # a page: whether it is marked for the search index
 
-    def deps_unchanged(self) -> bool:
-        return all(file_digest(Path(path)) == digest for path, digest in self.deps.items())
+    def deps_unchanged(self, digest_of: Callable[[str], str]) -> bool:
+        """Whether every file it was made from is as it was; `digest_of` may remember digests for a build."""
+        return all(digest_of(path) == digest for path, digest in self.deps.items())
+
+
+def digest_memo() -> Callable[[str], str]:
+    """File digests taken once for a whole build: every PDF names the same stylesheet and fonts."""
+    return cache(lambda path: file_digest(Path(path)))
 
 
 @dataclass
@@ -72,12 +107,18 @@ class BuildCache:
     input_folders: list[Path] = field(default_factory=list)  # what `inputs` was computed over
     output_state: str = ""
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    spare: dict[str, OutputRecord] = field(default_factory=dict)  # what the spare output folder holds
     notices: list[str] = field(default_factory=list)
 
     @property
     def manifest(self) -> Path:
         # One manifest per output folder, so `build` and `serve` do not undo each other's work.
         return self.folder / f"manifest-{digest_text(str(self.out))[:12]}.json"
+
+    @property
+    def spare_folder(self) -> Path:
+        """The output before last, kept to be updated into the next one (see writer.py)."""
+        return self.folder / f"spare-{digest_text(str(self.out))[:12]}"
 
     @classmethod
     def open(cls, folder: Path, out: Path) -> BuildCache:
@@ -95,14 +136,12 @@ class BuildCache:
             cache.inputs = str(data["inputs"])
             cache.input_folders = [Path(str(p)) for p in data["input_folders"]]
             cache.output_state = str(data["output_state"])
-            cache.outputs = {
-                str(path): OutputRecord(str(rec["key"]), {str(k): str(v) for k, v in rec.get("deps", {}).items()})
-                for path, rec in data["outputs"].items()
-            }
+            cache.outputs = _records(data["outputs"])
+            cache.spare = _records(data.get("spare", {}))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             cache.notices.append(f"the build cache in {folder} could not be read; rebuilding everything")
             cache.discard()
-            cache.inputs, cache.output_state, cache.outputs = "", "", {}
+            cache.inputs, cache.output_state, cache.outputs, cache.spare = "", "", {}, {}
         return cache
 
     def discard(self) -> None:
@@ -110,6 +149,8 @@ class BuildCache:
         for path in self.folder.glob("manifest-*.json"):
             path.unlink(missing_ok=True)
         shutil.rmtree(self.folder / "pdf", ignore_errors=True)
+        for spare in self.folder.glob("spare-*"):
+            shutil.rmtree(spare, ignore_errors=True)
 
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -120,10 +161,8 @@ class BuildCache:
             "inputs": self.inputs,
             "input_folders": [str(p) for p in self.input_folders],
             "output_state": self.output_state,
-            "outputs": {
-                path: {"key": rec.key, **({"deps": rec.deps} if rec.deps else {})}
-                for path, rec in sorted(self.outputs.items())
-            },
+            "outputs": _records_data(self.outputs),
+            "spare": _records_data(self.spare),
         }
         temporary = self.manifest.with_suffix(".tmp")
         temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -155,6 +194,25 @@ class BuildCache:
                     blob.unlink(missing_ok=True)
 
 
-def output_state(out: Path) -> str:
-    """Names, sizes and times of what is in the output folder now: an edited or deleted output is noticed."""
-    return tree_fingerprint([out]) if out.is_dir() else ""
+def _records(data: dict[str, Any]) -> dict[str, OutputRecord]:
+    return {
+        str(path): OutputRecord(
+            str(rec["key"]),
+            {str(k): str(v) for k, v in rec.get("deps", {}).items()},
+            str(rec.get("sources", "")),
+            bool(rec.get("indexed", False)),
+        )
+        for path, rec in data.items()
+    }
+
+
+def _records_data(records: dict[str, OutputRecord]) -> dict[str, Any]:
+    return {
+        path: {
+            "key": rec.key,
+            **({"deps": rec.deps} if rec.deps else {}),
+            **({"sources": rec.sources} if rec.sources else {}),
+            **({"indexed": True} if rec.indexed else {}),
+        }
+        for path, rec in sorted(records.items())
+    }

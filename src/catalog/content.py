@@ -1,7 +1,8 @@
 """Find the content files, read them as UTF-8 and split front matter from body.
 
-Nothing here judges the values: a Document keeps the composed YAML node with its
-line numbers so that validation can point at the exact line of every problem.
+Nothing here judges the values: a Document keeps the front matter's text and where it
+starts, and reading.py composes it with line numbers so that validation can point at the
+exact line of every problem.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Document:
     slug: str
     source: Path  # absolute path of the file
     display: str  # the path shown in messages
-    node: yaml.Node | None  # the front matter, composed; None when empty
+    yaml_text: str  # the front matter, composed and read by reading.py
     yaml_line: int  # file line of the first line of YAML
     body: str
     body_line: int  # file line of the first line of the body
@@ -232,21 +233,8 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
     if parts is None:
         return None
     yaml_text, yaml_line, body, body_line = parts
-    before = len(problems)
-    node = compose(yaml_text, display, yaml_line, problems)
-    if node is not None and (alias_line := first_alias(node)) is not None:
-        problems.append(
-            Problem(
-                display,
-                yaml_line + alias_line,
-                "YAML aliases (*name) are not allowed",
-                "write the value out in full; an alias can multiply a file's size",
-            )
-        )
-    if len(problems) > before:
-        return None
     digest = hashlib.sha256(text.encode()).hexdigest()
-    return Document(kind, slug, path, display, node, yaml_line, body, body_line, digest)
+    return Document(kind, slug, path, display, yaml_text, yaml_line, body, body_line, digest)
 
 
 def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]:

@@ -9,7 +9,12 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import queue
+import shutil
+import tempfile
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -78,33 +83,57 @@ GRACE_SECONDS = 10
 class PdfRenderer:
     """Renders PDFs in worker processes as they are handed in, each within a time limit.
 
-    Jobs are submitted while the caller is still preparing the next ones, so workers start at
-    once. The pool outlives a build and is reused by the next one with the same set-up (as
-    `serve` does on every save), so WeasyPrint and the fonts are loaded once, not per save.
+    Jobs are handed to the workers by a thread of their own as the caller prepares them, so the
+    caller never waits for the workers to start (the first start takes about half a second). The
+    pool outlives a build and is reused by the next one with the same set-up (as `serve` does on
+    every save), so WeasyPrint and the fonts are loaded once, not per save.
     """
 
-    def __init__(self, setup: PrinterSetup, workers: int, done: Callable[[str], None] = lambda slug: None) -> None:
-        self.setup, self.workers, self.done = setup, workers, done
+    def __init__(self, setup: PrinterSetup, workers: int) -> None:
+        self.setup, self.workers = setup, workers
         self.pending: dict[str, AsyncResult[Rendered]] = {}
+        self.jobs: queue.SimpleQueue[PdfJob | None] = queue.SimpleQueue()
+        self.handing: threading.Thread | None = None
+        self.failure: Exception | None = None
 
     def __enter__(self) -> PdfRenderer:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self._stop_handing()
         if error is not None:
             # On a failure or Ctrl-C, queued PDFs are dropped and the workers stopped at once.
             stop_pool()
 
     def add(self, job: PdfJob) -> None:
-        pool = shared_pool(self.setup, self.workers)
-        self.pending[job.slug] = pool.apply_async(_render_in_worker, (job.html, job.base_url, self.setup.time_limit))
+        if self.handing is None:
+            self.handing = threading.Thread(target=self._hand_over, name="pdf-jobs", daemon=True)
+            self.handing.start()
+        self.jobs.put(job)
 
-    def finish(self) -> dict[str, Rendered]:
-        """Wait for every PDF; results keyed by slug."""
-        results = {}
+    def _hand_over(self) -> None:
+        try:
+            pool = shared_pool(self.setup, self.workers)
+            while (job := self.jobs.get()) is not None:
+                args = (job.html, job.base_url, self.setup.time_limit)
+                self.pending[job.slug] = pool.apply_async(_render_in_worker, args)
+        except Exception as error:  # raised in the build's own thread by finish()
+            self.failure = error
+
+    def _stop_handing(self) -> None:
+        if self.handing is not None:
+            self.jobs.put(None)
+            self.handing.join()
+            self.handing = None
+
+    def finish(self, done: Callable[[str, Rendered], None]) -> None:
+        """Wait for every PDF, handing each to `done` as it is ready, in the order they were added."""
+        self._stop_handing()
+        if self.failure is not None:
+            raise self.failure
         for slug, pending in self.pending.items():
             try:
-                results[slug] = pending.get(timeout=self.setup.time_limit + GRACE_SECONDS)
+                rendered = pending.get(timeout=self.setup.time_limit + GRACE_SECONDS)
             except multiprocessing.TimeoutError:
                 stop_pool()
                 raise RenderError(
@@ -112,8 +141,7 @@ class PdfRenderer:
                 ) from None
             except RenderError as error:
                 raise RenderError(f"the PDF of '{slug}': {error}") from None
-            self.done(slug)
-        return results
+            done(slug, rendered)
 
 
 @dataclass(frozen=True)
@@ -126,30 +154,54 @@ class PrinterSetup:
     fingerprint: str  # of the theme's files: a changed stylesheet or font needs fresh workers
 
 
-_pool: tuple[PrinterSetup, int, Pool] | None = None
+_pool: tuple[PrinterSetup, int, Pool, Path] | None = None  # with the folder its workers keep temporary files in
+_pool_lock = threading.Lock()  # the pool may be started by a warm-up thread while the build reads content
 
 
 def shared_pool(setup: PrinterSetup, workers: int) -> Pool:
     global _pool
-    if _pool is not None and _pool[:2] == (setup, workers):
-        return _pool[2]
-    stop_pool()
-    # forkserver: workers start from a clean process, safe even when the caller runs threads.
-    pool = multiprocessing.get_context("forkserver").Pool(
-        workers,
-        initializer=_start_worker,
-        initargs=(setup.stylesheet, setup.roots),
-        maxtasksperchild=PDFS_PER_WORKER,
-    )
-    _pool = (setup, workers, pool)
-    return pool
+    with _pool_lock:
+        if _pool is not None and _pool[:2] == (setup, workers):
+            return _pool[2]
+        _stop_pool()
+        # forkserver: workers start from a clean process, safe even when the caller runs threads. The
+        # server imports WeasyPrint once (about 0.5 s) and every worker is a copy of it, ready at once.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([f"{__package__}.printer"])
+        # WeasyPrint writes each worker's fonts to a temporary folder it removes only if the worker ends
+        # normally; workers are stopped, so the pool owns one folder for all their files and removes it.
+        scratch = Path(tempfile.mkdtemp(prefix="catalog-pdf-"))
+        pool = context.Pool(
+            workers,
+            initializer=_start_worker,
+            initargs=(setup.stylesheet, setup.roots, scratch),
+            maxtasksperchild=PDFS_PER_WORKER,
+        )
+        _pool = (setup, workers, pool, scratch)
+        return pool
+
+
+def warm_pool(setup: PrinterSetup, workers: int) -> None:
+    """Start the workers in the background, so they are ready when the first PDF is handed in."""
+
+    def start() -> None:
+        with suppress(Exception):  # a real failure is raised again, and reported, when a PDF is handed in
+            shared_pool(setup, workers)
+
+    threading.Thread(target=start, name="pdf-warm-up", daemon=True).start()
 
 
 def stop_pool() -> None:
+    with _pool_lock:
+        _stop_pool()
+
+
+def _stop_pool() -> None:
     global _pool
     if _pool is not None:
         _pool[2].terminate()
         _pool[2].join()
+        shutil.rmtree(_pool[3], ignore_errors=True)
         _pool = None
 
 
@@ -158,9 +210,10 @@ atexit.register(stop_pool)
 
 # Trampolines: the pool pickles these by name, so the build process itself never
 # has to import WeasyPrint.
-def _start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
+def _start_worker(stylesheet: Path, roots: tuple[Path, ...], scratch: Path) -> None:
     from . import printer
 
+    tempfile.tempdir = str(scratch)
     printer.start_worker(stylesheet, roots)
 
 

@@ -44,6 +44,9 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # An environment lives for one build: without this, every {% include %} in a loop
+            # checks its template file's time again (a thousand times on the index page).
+            auto_reload=False,
         )
         return env
 

@@ -12,7 +12,7 @@ from typing import Any
 from . import markdown
 from .assets import asset_problem
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, visible_files
-from .kinds import Reader, Record, did_you_mean
+from .kinds import Reader, did_you_mean
 from .licence import lookup
 from .model import (
     Alignment,
@@ -31,36 +31,27 @@ from .model import (
 )
 from .paths import ASSETS, content_target
 from .problem import ContentError, Problem, Severity, errors_in
-from .schema import CREDENTIAL, PAGE, SITE, STACK
+from .reading import Reading, Readings
 
-SCHEMAS: dict[str, Record] = {"site": SITE, "credential": CREDENTIAL, "stack": STACK, "page": PAGE}
 DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
 
 
 class Checker:
     """Reads each document against its schema, then cross-checks the whole set."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, readings: dict[Path, Reading]) -> None:
         self.content_dir = content_dir
+        self.readings = readings
         self.problems: list[Problem] = []
         self.lines: dict[Path, dict[str, int]] = {}  # per file: value path -> line
 
     def fields(self, doc: Document) -> tuple[dict[str, Any], Reader] | None:
-        reader = Reader(doc.display, doc.yaml_line - 1)
-        if doc.node is None:
-            self.problems.append(
-                Problem(
-                    doc.display,
-                    doc.yaml_line,
-                    "the front matter is empty",
-                    "give at least the required fields; see docs/authoring.md",
-                )
-            )
+        reading = self.readings[doc.source]
+        self.problems.extend(reading.problems)
+        self.lines[doc.source] = reading.lines
+        if reading.values is None:
             return None
-        values = SCHEMAS[doc.kind].read(doc.node, reader, "")
-        self.problems.extend(reader.problems)
-        self.lines[doc.source] = reader.lines
-        return (values, reader) if values is not None else None
+        return reading.values, Reader(doc.display, doc.yaml_line - 1, lines=reading.lines)
 
     def add(
         self,
@@ -247,7 +238,8 @@ class Checker:
 
     def body_checks(self, doc: Document) -> None:
         """Links, images and sections of a Markdown body."""
-        for ref in markdown.references(doc.body, doc.body_line):
+        reading = self.readings[doc.source]
+        for ref in reading.references:
             if not ref.text:
                 self.problems.append(
                     Problem(
@@ -277,7 +269,7 @@ class Checker:
                         "write the path relative to this file, like ../assets/picture.png or ../credentials/other.md",
                     )
                 )
-        for line, title in markdown.empty_sections(doc.body, doc.body_line):
+        for line, title in reading.empty_sections:
             self.problems.append(
                 Problem(
                     doc.display,
@@ -411,12 +403,30 @@ def _asset_problems(content_dir: Path) -> list[Problem]:
     return found
 
 
-def check_content(content_dir: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Load and validate a content folder: a Catalog when no errors, and every problem found."""
+def _readable(
+    docs: list[Document], memo: Readings, problems: list[Problem]
+) -> tuple[list[Document], dict[Path, Reading]]:
+    """The documents whose YAML could be read, with their readings; the others become problems."""
+    kept, readings = [], {}
+    for doc in docs:
+        reading = memo.read(doc)
+        if reading.readable:
+            kept.append(doc)
+            readings[doc.source] = reading
+        else:
+            problems.extend(reading.problems)
+    return kept, readings
+
+
+def check_content(content_dir: Path, memo: Readings | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Load and validate a content folder: a Catalog when no errors, and every problem found.
+
+    With a memo, documents whose text was read before are not read again."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
-    docs = _duplicate_slugs(load_documents(content_dir, problems), problems)
-    checker = Checker(content_dir)
+    docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems)
+    docs = _duplicate_slugs(docs, problems)
+    checker = Checker(content_dir, readings)
     site_doc = next((d for d in docs if d.kind == "site"), None)
     site = checker.site(site_doc) if site_doc else None
 
@@ -468,14 +478,17 @@ def load_site(content_dir: Path) -> Site | None:
     problems: list[Problem] = []
     content_dir = content_dir.resolve()
     doc = load_document(content_dir / SITE_FILE, "site", problems) if (content_dir / SITE_FILE).is_file() else None
-    checker = Checker(content_dir)
-    site = checker.site(doc) if doc else None
+    if doc is None:
+        return None
+    docs, readings = _readable([doc], Readings(), problems)
+    checker = Checker(content_dir, readings)
+    site = checker.site(doc) if docs else None
     return site if site and not errors_in(problems + checker.problems) else None
 
 
-def load_catalog(content_dir: Path) -> tuple[Catalog, list[Problem]]:
+def load_catalog(content_dir: Path, memo: Readings | None = None) -> tuple[Catalog, list[Problem]]:
     """The catalog, or ContentError with every problem; warnings come back with the catalog."""
-    catalog, problems = check_content(content_dir)
+    catalog, problems = check_content(content_dir, memo)
     if catalog is None:
         raise ContentError(problems)
     return catalog, problems

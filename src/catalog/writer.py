@@ -3,6 +3,13 @@
 A build writes into a staging folder beside the output and swaps it in only
 when everything succeeded, so a failed build leaves the old output exactly as
 it was. Nothing outside the output folder is ever deleted.
+
+The output a build replaces is kept as the next build's staging folder (the
+"spare", in the build cache): it already holds almost every file, so a small
+change updates a few files instead of creating and deleting thousands, which
+on a typical Linux disk costs more than everything else in a rebuild. Files
+are never written in place there (they may be hard links to the output's):
+a changed one is unlinked and made anew.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import posixpath
 import shutil
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from .problem import RenderError
@@ -69,46 +77,114 @@ def recover(out: Path) -> None:
 
 
 # Creating a file costs about half a millisecond of waiting on this kind of virtual disk, and the
-# waits overlap: eight threads write a thousand-credential catalog five times faster than one.
-WRITERS = 8
+# waits overlap; but every thread also contends for the interpreter lock, which costs system time
+# (measured: with eight, a small rebuild spent more time in the kernel than in Python). Four.
+WRITERS = 4
 
 
-def _make(path: Path, action: Callable[[Path], object]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    action(path)
+LINK_BATCH = 200  # carried-over files are linked in batches: one hand-over to a thread per batch, not per file
+
+
+def _make(path: Path, action: Callable[[Path], object], replace: bool) -> None:
+    if replace:
+        # Made beside and renamed over: the file it replaces may be a link to the output's, and a
+        # search indexer may be reading it, so it is never written in place nor seen half-written.
+        temporary = path.with_name(path.name + ".partial")
+        action(temporary)
+        os.replace(temporary, path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        action(path)
 
 
 def _link_or_copy(old: Path, target: Path) -> None:
     try:
         os.link(old, target)
+    except FileNotFoundError:
+        if old.exists():
+            raise
+        raise RenderError(f"'{old}' disappeared from the output folder during the build; build again") from None
     except OSError:  # a file system without hard links
         shutil.copy2(old, target)
+
+
+def _link_all(pairs: list[tuple[Path, Path, bool]]) -> None:
+    folders: set[Path] = set()
+    for old, target, replace in pairs:
+        if replace:
+            _make(target, partial(_link_or_copy, old), replace=True)
+            continue
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        _link_or_copy(old, target)
+
+
+def _remove_stale(staging: Path, stale: list[str]) -> None:
+    """Remove what the spare held that this build does not make, and the folders that leaves empty."""
+    folders = set()
+    for relative in stale:
+        (staging / relative).unlink(missing_ok=True)
+        folders.add((staging / relative).parent)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != staging:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: still holds outputs
+                break
+            folder = folder.parent
+
+
+def claim_spare(spare: Path, staging: Path) -> bool:
+    """Make the spare the staging folder; False when there is none or it is on another disk."""
+    if not (spare / MARKER).is_file():
+        return False
+    try:
+        os.rename(spare, staging)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return False
+    return True
 
 
 class StagedOutput:
     """A staging folder that becomes the output folder on commit, or vanishes.
 
     Files are written by a small pool of threads; `flush` waits for them (and raises the
-    first failure), and `commit` flushes before the swap.
+    first failure), and `commit` flushes before the swap. With a spare, the staging folder
+    starts as the output before last, holding `spare_files`; what this build does not make
+    again is removed from it at commit.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, existing: dict[str, int], spare: Path, spare_files: set[str] | None) -> None:
         self.out = out
+        self.existing = existing  # the regular files in the output folder now -> size
+        self.spare = spare
         self.staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self.held: set[str] = set()  # files the staging folder holds from the spare, not yet claimed
+        self.wanted_spare = spare_files
         self.written: set[str] = set()
+        self._links: list[tuple[Path, Path, bool]] = []
         self._io: ThreadPoolExecutor | None = None
         self._pending: list[Future[None]] = []
+        self.kept_spare = False  # whether the replaced output was kept as the next spare
 
     def __enter__(self) -> StagedOutput:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         recover(self.out)
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        self.staging.mkdir()
+        if self.wanted_spare is not None and claim_spare(self.spare, self.staging):
+            self.held = set(self.wanted_spare)
+        else:
+            shutil.rmtree(self.spare, ignore_errors=True)  # unknown contents: never trusted
+            self.staging.mkdir()
+            # At once, not by a writer thread: a staging folder left by a killed build is recognised by it.
+            if MARKER in self.existing:
+                _link_or_copy(self.out / MARKER, self.staging / MARKER)
+            else:
+                (self.staging / MARKER).write_bytes(b"")
         self._io = ThreadPoolExecutor(WRITERS, thread_name_prefix="writer")
-        if not self.reuse(MARKER):
-            self.write(MARKER, b"")
-        self.written.clear()  # the marker is not an output
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
@@ -128,27 +204,57 @@ class StagedOutput:
         self.written.add(normal)
         return self.staging / normal
 
-    def _submit(self, path: Path, action: Callable[[Path], object]) -> None:
+    def _submit(self, relative: str, action: Callable[[Path], object]) -> None:
         assert self._io is not None, "use StagedOutput as a context manager"
-        self._pending.append(self._io.submit(_make, path, action))
+        path = self.target(relative)
+        replace = relative in self.held
+        self.held.discard(relative)
+        self._pending.append(self._io.submit(_make, path, action, replace))
 
     def write(self, relative: str, data: bytes | str) -> None:
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        self._submit(self.target(relative), lambda path: path.write_bytes(payload))
+        self._submit(relative, lambda path: path.write_bytes(payload))
 
     def copy(self, relative: str, source: Path) -> None:
-        self._submit(self.target(relative), lambda path: shutil.copyfile(source, path))
+        self._submit(relative, lambda path: shutil.copyfile(source, path))
+
+    def keep_spare(self, relative: str) -> None:
+        """The staging folder already holds this output, unchanged since the build before last."""
+        assert relative in self.held
+        self.held.discard(relative)
+        self.target(relative)
 
     def reuse(self, relative: str) -> bool:
         """Carry a file over from the current output unchanged: a hard link, so same bytes and time.
 
         Never written to afterwards, so the current output stays intact if this build fails.
         """
-        old = self.out / relative
-        if not old.is_file() or old.is_symlink():
+        if relative not in self.existing:
             return False
-        self._submit(self.target(relative), lambda path: _link_or_copy(old, path))
+        replace = relative in self.held
+        self.held.discard(relative)
+        self._links.append((self.out / relative, self.target(relative), replace))
+        if len(self._links) >= LINK_BATCH:
+            self._submit_links()
         return True
+
+    def _submit_links(self) -> None:
+        assert self._io is not None, "use StagedOutput as a context manager"
+        batch, self._links = self._links, []
+        self._pending.append(self._io.submit(_link_all, batch))
+
+    def draft(self, relative: str, data: str) -> None:
+        """Put a provisional version of an output in place, to be replaced by `write` (see search.py)."""
+        payload = data.encode("utf-8")
+        _make(self.staging / relative, lambda path: path.write_bytes(payload), replace=relative in self.held)
+        self.held.add(relative)  # so that the final version replaces it
+
+    def clear(self, relatives: list[str]) -> None:
+        """Remove files the spare holds that a tool is about to write again itself."""
+        for relative in relatives:
+            if relative in self.held:
+                self.held.discard(relative)
+                (self.staging / relative).unlink()
 
     def adopt(self, relative: str) -> None:
         """Count a file that a tool wrote into the staging folder itself as an output."""
@@ -158,16 +264,25 @@ class StagedOutput:
 
     def flush(self) -> None:
         """Wait until every file handed in so far is on disk."""
+        if self._links:
+            self._submit_links()
         pending, self._pending = self._pending, []
         for future in pending:
             future.result()
 
     def commit(self) -> None:
-        """Swap the staging folder in as the output folder."""
+        """Swap the staging folder in as the output folder; keep the replaced one as the next spare."""
         self.flush()
+        _remove_stale(self.staging, sorted(self.held))
+        self.held = set()
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             os.rename(self.out, old)
         os.rename(self.staging, self.out)
         if old.exists():
-            shutil.rmtree(old)
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(old, self.spare)
+                self.kept_spare = True
+            except OSError:  # the cache is on another disk
+                shutil.rmtree(old)
