@@ -7,6 +7,7 @@ a missing browser is a failure, never a skip.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,3 +205,33 @@ def test_no_wcag_21_aa_violations(page, site: str, name: str) -> None:
     ]
     assert violations == []
     assert result["passes"], "axe ran no checks"
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A catalog large enough for two search bundles, served under /catalog/."""
+    from test_search_bundles import large_catalog
+
+    root = tmp_path_factory.mktemp("large")
+    (root / "dist").mkdir()
+    url, server = start_pages_server(root / "dist", "/catalog/")
+    large_catalog(root)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_search_merges_the_bundles_of_a_large_catalog(page, large_site: str) -> None:
+    page.goto(large_site)
+    page.get_by_role("textbox", name="Search").fill("zyzzogeton")  # only in a page of the second bundle
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
+    assert results.count() == 1
+    results.first.click()
+    page.wait_for_url("**/catalog/credentials/credential-0240/index.html")
+    # A word from the first bundle's pages is found too, with the stack filter of both bundles.
+    page.goto(large_site)
+    page.get_by_role("textbox", name="Search").fill("portfolio")
+    results.first.wait_for(timeout=15000)
+    for stack in ("Stack 1", "Stack 84"):  # a label also shows a count: "Stack 1 (3)"
+        assert page.get_by_role("checkbox", name=re.compile(rf"^{stack}\b(?!\d)")).count() == 1

@@ -144,3 +144,78 @@ def test_cli_summary_says_what_was_rebuilt(cli, sample_copy: Path, tmp_path: Pat
     assert "nothing changed; nothing rebuilt" in again.err
     quiet = cli("build", "--content", sample_copy, "--out", out, "--no-pdf", "--quiet")
     assert quiet.err == ""
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    """Every output's bytes, leaving out Pagefind's files, which differ between identical builds."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and not p.relative_to(out).as_posix().startswith("pagefind/")
+    }
+
+
+def test_rebuilds_through_the_spare_output_equal_a_fresh_build_and_leave_the_live_output_alone(
+    site, tmp_path: Path
+) -> None:
+    content, theme, out, rebuild = site
+    spare = next((content.parent / ".catalog-cache").glob("spare-*"), None)
+    assert spare is None  # the first build replaced nothing
+    first, second = content / "credentials/calibrating-scorers.md", content / "credentials/ensuring-validity.md"
+    first.write_text(first.read_text().replace("title: ", "title: Edited ", 1))
+    rebuild()
+    live = contents(out)
+    second.write_text(second.read_text() + "\nOne more sentence.\n")
+    rebuild()  # updates the output before last, which shares unchanged files with `live` as hard links
+    spare = next((content.parent / ".catalog-cache").glob("spare-*"))
+    assert contents(spare) == live  # the output it replaced was never written to
+    first.write_text(first.read_text().replace("title: Edited ", "title: ", 1))
+    rebuild()
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(content, fresh, theme, jobs=2, cache_dir=tmp_path / "fresh-cache"))
+    assert contents(out) == contents(fresh)
+
+
+def test_a_spare_that_no_longer_matches_is_not_used(site) -> None:
+    content, _, out, rebuild = site
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text() + "\nEdit one.\n")
+    rebuild()
+    spare = next((content.parent / ".catalog-cache").glob("spare-*"))
+    (out / "index.html").write_text("edited by hand")  # the output no longer matches the cache's record
+    path.write_text(path.read_text() + "\nEdit two.\n")
+    rebuild()
+    assert (out / "index.html").read_text() != "edited by hand"
+    assert "Edit two." in (out / "credentials/calibrating-scorers/index.html").read_text()
+    assert not (spare / "index.html").exists() or (spare / "index.html").read_text() == "edited by hand"
+
+
+def test_documents_are_read_again_only_when_their_text_changes(site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalog import reading
+
+    content, _, _, rebuild = site
+    read = []
+    original = reading.read
+    # site.yml is also read, unremembered, to start the PDF workers early: only the Markdown files count.
+    monkeypatch.setattr(reading, "read", lambda doc: (doc.kind != "site" and read.append(doc.slug)) or original(doc))
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text() + "\nA new sentence.\n")
+    rebuild()
+    assert read == ["calibrating-scorers"]
+    # A damaged memo is only a slower build.
+    memo = content.parent / ".catalog-cache" / reading.MEMO_FILE
+    memo.write_text('{"catalog": "' + reading.__version__ + '"}\nnot json\n')
+    path.write_text(path.read_text() + "\nAnother.\n")
+    read.clear()
+    rebuild()
+    assert len(read) == len(list(content.rglob("*.md")))
+    assert memo.read_text().count("\n") == len(read) + 2  # rewritten whole: a header, site.yml, one line each
+
+
+def test_a_new_base_url_renders_every_page_again(site) -> None:
+    _, _, out, rebuild = site
+    rebuild(base_url="https://one.example.org/catalog")
+    assert 'href="https://one.example.org/catalog/"' in (out / "index.html").read_text()
+    report = rebuild(base_url="https://two.example.org/catalog")
+    assert 'href="https://two.example.org/catalog/"' in (out / "index.html").read_text()
+    assert len(report.rendered_pages) == 19

@@ -67,3 +67,14 @@ def test_interrupted_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample_c
     subprocess.run(command, check=True, capture_output=True)  # the next build succeeds
     assert len(list(out.glob("credentials/*/*.pdf"))) == 12
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []  # and nothing is left over
+
+
+def test_a_build_leaves_no_temporary_files(tmp_path: Path) -> None:
+    # WeasyPrint keeps each worker's fonts in a temporary folder that it removes only when the worker
+    # ends normally; the build removes them all, as the workers are stopped.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    command = build_command(SAMPLE, tmp_path / "dist", tmp_path / "cache")
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ, "TMPDIR": str(scratch)})
+    assert len(list((tmp_path / "dist").glob("credentials/*/*.pdf"))) == 12
+    assert list(scratch.iterdir()) == []

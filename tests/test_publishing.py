@@ -207,9 +207,8 @@ def read_pagefind(folder: Path, name: str) -> object:
     return data[len(b"pagefind_dcd") :]
 
 
-def search_index(out: Path) -> tuple[list[dict], dict[str, dict[str, list[str]]]]:
-    """The pages of the built Pagefind index, and its filters as {filter: {value: [page urls]}}."""
-    folder = out / "pagefind"
+def search_index(folder: Path) -> tuple[list[dict], dict[str, dict[str, list[str]]]]:
+    """The pages of a built Pagefind bundle, and its filters as {filter: {value: [page urls]}}."""
     meta = cbor2.loads(read_pagefind(folder, next(folder.glob("pagefind.*.pf_meta")).name))
     pages = [json.loads(read_pagefind(folder, f"fragment/{hash_}.pf_fragment")) for hash_, _ in meta[1]]
     filters: dict[str, dict[str, list[str]]] = {}
@@ -220,7 +219,7 @@ def search_index(out: Path) -> tuple[list[dict], dict[str, dict[str, list[str]]]
 
 
 def test_search_finds_a_word_from_one_body_and_filters_by_stack(sample_dist: Path) -> None:
-    pages, filters = search_index(sample_dist)
+    pages, filters = search_index(sample_dist / "pagefind")
     # "seniority" appears only in the body of the calibration credential.
     found = [page["url"] for page in pages if "seniority" in page["content"].lower()]
     assert found == ["/credentials/calibrating-scorers/index.html"]
