@@ -1,12 +1,13 @@
 """The performance table: full builds, HTML-only builds, rebuilds, and the bare-WeasyPrint floor.
 
-    python bench/run.py [--sizes 12 200 1000] [--jobs N]
+    python bench/run.py [--sizes 12 200 1000] [--jobs N] [--repeat 3]
 
 For each catalog size (12 is the sample; others come from bench/generate.py) it measures, each in a
 fresh process through the command line: a full build with PDFs (wall seconds, PDFs per second, peak
-memory of the build and its workers together), an HTML-only build (--no-pdf), a no-change rebuild and a
-one-credential edit. The floor renders the very same print HTML with bare WeasyPrint in one loop in one
-process, nothing else; the ratio compares our full build with that floor divided by the cores used.
+memory of the build and its workers together), an HTML-only build (--no-pdf, into a fresh folder and
+cache), a no-change rebuild and a one-credential edit; the last three --repeat times (median, range).
+The floor renders the very same print HTML with bare WeasyPrint in one loop in one process, nothing
+else; the ratio compares our full build with that floor divided by the cores used.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,12 +108,18 @@ def floor(content: Path, work: Path) -> float:
     return float(result.stdout.strip())
 
 
-def edit_one(content: Path) -> None:
+def edit_one(content: Path, round_: int) -> None:
     path = sorted((content / "credentials").glob("*.md"))[0]
-    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    path.write_text(path.read_text().replace("title: ", f"title: Edit {round_} ", 1))
 
 
-def measure(size: str, jobs: int, work: Path) -> dict[str, str]:
+def spread(values: list[float]) -> str:
+    """The median of repeated runs, with the range: this machine's timings vary by a tenth or more."""
+    low, middle, high = min(values), statistics.median(values), max(values)
+    return f"{middle:.2f} ({low:.2f}-{high:.2f})" if len(values) > 1 else f"{middle:.2f}"
+
+
+def measure(size: str, jobs: int, work: Path, repeat: int) -> dict[str, str]:
     content = work / "content"
     if size == "12":
         shutil.copytree(ROOT / "content", content)
@@ -121,20 +129,25 @@ def measure(size: str, jobs: int, work: Path) -> dict[str, str]:
     pages = count + len(list((content / "stacks").glob("*.md"))) + len(list((content / "pages").glob("*.md"))) + 2
     common = ["build", "--content", str(content), "--jobs", str(jobs)]
     full, full_peak = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])
-    same, _ = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])
-    edit_one(content)
-    edit, _ = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])
-    html, _ = run([*common, "--no-pdf", "--out", str(work / "html"), "--cache", str(work / "cache-html")])
+    same, edit = [], []
+    for round_ in range(repeat):
+        same.append(run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])[0])
+        edit_one(content, round_)
+        edit.append(run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])[0])
+    html = [
+        run([*common, "--no-pdf", "--out", str(work / f"html-{n}"), "--cache", str(work / f"cache-html-{n}")])[0]
+        for n in range(repeat)
+    ]
     bare = floor(content, work)
     return {
         "credentials": str(count),
         "full s": f"{full:.1f}",
         "PDFs/s": f"{count / full:.2f}",
         "peak MiB": f"{full_peak / 2**20:.0f}",
-        "HTML-only s": f"{html:.2f}",
-        "pages/s": f"{pages / html:.0f}",
-        "no-change s": f"{same:.2f}",
-        "one edit s": f"{edit:.2f}",
+        "HTML-only s": spread(html),
+        "pages/s": f"{pages / statistics.median(html):.0f}",
+        "no-change s": spread(same),
+        "one edit s": spread(edit),
         "floor s": f"{bare:.1f}",
         "floor/cores s": f"{bare / jobs:.1f}",
         "full / (floor/cores)": f"{full / (bare / jobs):.2f}",
@@ -145,11 +158,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["12", "200", "1000"])
     parser.add_argument("--jobs", type=int, default=usable_cores())
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each quick measurement (median shown)")
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as temporary:
-            rows.append(measure(size, args.jobs, Path(temporary)))
+            rows.append(measure(size, args.jobs, Path(temporary), args.repeat))
             print(f"measured {size}", file=sys.stderr, flush=True)
     header = list(rows[0])
     widths = [max(len(h), *(len(r[h]) for r in rows)) for h in header]
