@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from catalog.printer import Printer
 from catalog.problem import RenderError
 from catalog.theme import default_theme_dir
 
-from conftest import credential_md, write_files
+from conftest import ROOT, credential_md, write_files
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -123,3 +124,11 @@ def test_author_html_and_unsafe_links_are_neutralised(cli, tmp_path: Path) -> No
     assert [h for h in hrefs if ":" in h and not h.startswith(("http:", "https:", "mailto:"))] == []
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
     assert "&lt;b&gt;Site&lt;/b&gt;" in html
+
+
+def test_every_test_security_md_cites_exists() -> None:
+    text = (ROOT / "SECURITY.md").read_text()
+    cited = re.findall(r"(test_\w+\.py)::(test_\w+)", text)
+    assert cited
+    for module, name in cited:
+        assert f"def {name}(" in (ROOT / "tests" / module).read_text(), f"SECURITY.md cites {module}::{name}"

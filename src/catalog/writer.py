@@ -135,7 +135,7 @@ def _remove_stale(staging: Path, stale: list[str]) -> None:
             folder = folder.parent
 
 
-def claim_spare(spare: Path, staging: Path) -> bool:
+def _claim_spare(spare: Path, staging: Path) -> bool:
     """Make the spare the staging folder; False when there is none or it is on another disk."""
     if not (spare / MARKER).is_file():
         return False
@@ -174,7 +174,7 @@ class StagedOutput:
         recover(self.out)
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        if self.wanted_spare is not None and claim_spare(self.spare, self.staging):
+        if self.wanted_spare is not None and _claim_spare(self.spare, self.staging):
             self.held = set(self.wanted_spare)
         else:
             shutil.rmtree(self.spare, ignore_errors=True)  # unknown contents: never trusted
