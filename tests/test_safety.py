@@ -58,6 +58,14 @@ def test_refuses_dangerous_output_folders(cli, project: Path, monkeypatch, where
     assert "refusing to build into" in run.err
 
 
+def test_refuses_an_output_folder_holding_the_build_cache(cli, project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    run = cli("build", "--content", project, "--out", out, "--cache", out / "cache", "--no-pdf")
+    assert run.code == 1
+    assert "it holds the build cache" in run.err
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_refuses_a_folder_it_did_not_make(cli, project: Path, tmp_path: Path) -> None:
     out = write_files(tmp_path / "docs", {"notes.txt": "precious"})
     run = cli("build", "--content", project, "--out", out, "--no-pdf")

@@ -44,7 +44,7 @@ from .reading import MEMO_FILE, Readings
 from .search import MARKER, Indexer
 from .theme import Theme
 from .validate import load_catalog, load_site
-from .writer import StagedOutput, check_output_dir
+from .writer import StagedOutput, UnsafeOutput, check_output_dir
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,8 @@ def build(options: BuildOptions, on_pdf: OnPdf | None = None) -> BuildReport:
 def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
     started = time.perf_counter()
     out = options.out_dir.expanduser().resolve()
+    if options.cache_folder.resolve().is_relative_to(out):  # it would be swapped away with the output, or published
+        raise UnsafeOutput(f"refusing to build into {out}: it holds the build cache (choose another --cache)")
     cache = BuildCache.open(options.cache_folder, out)
     report = BuildReport(notices=list(cache.notices))
     # Fast path: no input file and no output file has changed since the last build. The
