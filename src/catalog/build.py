@@ -380,23 +380,24 @@ class Pages:
                 self.deferred[slug] = job
                 bundles.page_done(job.path, said, MARKER in html)
             else:
-                bundles.page_done(job.path, said, self._make(job, sizes))
+                bundles.page_done(job.path, said, self._make(job, said, sizes))
         assert not jobs, f"pages left out of the search order: {sorted(jobs)}"
 
     def pdf_ready(self, slug: str, size: int) -> None:
         """Make the page of a credential whose PDF has just been made, while the others are still being made."""
-        self._make(self.deferred.pop(slug), {slug: size})
+        job = self.deferred.pop(slug)
+        self._make(job, self._said(job), {slug: size})
 
     def _said(self, job: PageJob) -> str:
         """A digest of what the page says, its PDF's size aside."""
         return digest_text(__version__, self.templates, *_sources(self.catalog, job))
 
-    def _make(self, job: PageJob, sizes: dict[str, int]) -> bool:
+    def _make(self, job: PageJob, said: str, sizes: dict[str, int]) -> bool:
         """Render the page unless it is unchanged; whether it is marked for the search index."""
         slug = job.subject.slug if job.subject else ""
         # Only a change in the size as shown, rounded, counts.
         size = human_size(sizes[slug]) if job.template == "credential.html" and slug in sizes else ""
-        key = digest_text(__version__, self.templates, size, *_sources(self.catalog, job))
+        key = digest_text(said, size)
         old = self.made.previous.get(job.path)
         record = OutputRecord(key, indexed=old.indexed if old else False)
         if not self.made.keep(self.staged, job.path, record):
