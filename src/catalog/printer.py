@@ -5,6 +5,7 @@ only builds that render PDFs pay for it, once per worker process.
 from __future__ import annotations
 
 import mimetypes
+import os
 import signal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -86,6 +87,10 @@ _printer: Printer | None = None
 def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     """Process-pool initializer: parse the stylesheet and load fonts once per worker."""
     global _printer
+    # WeasyPrint turns woff2 fonts into TrueType with fontTools, which stamps each font's "modified"
+    # date with the current time unless SOURCE_DATE_EPOCH is set: every PDF would carry the second its
+    # worker started. A fixed date (or the one the caller set) keeps PDFs identical between builds.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _printer = Printer(stylesheet, roots)
 
 
