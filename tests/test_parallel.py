@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -78,3 +79,24 @@ def test_a_build_leaves_no_temporary_files(tmp_path: Path) -> None:
     subprocess.run(command, check=True, capture_output=True, env={**os.environ, "TMPDIR": str(scratch)})
     assert len(list((tmp_path / "dist").glob("credentials/*/*.pdf"))) == 12
     assert list(scratch.iterdir()) == []
+
+
+def test_stack_room_keeps_deep_recursion_from_remapping_the_frame_stack() -> None:
+    """WeasyPrint's layout recurses up and down across CPython's 16 KiB frame-stack chunks; before
+    python/cpython#142183 was fixed, each crossing maps and unmaps a chunk (page faults, system time).
+    Rendering inside with_stack_room must not fault on such a recursion."""
+    from catalog.printer import with_stack_room
+
+    def down(depth: int) -> int:
+        return down(depth - 1) if depth else 0
+
+    def bounce() -> int:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        for _ in range(500):
+            for depth in range(150, 350, 10):  # crosses chunk boundaries whatever the starting depth
+                down(depth)
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+    assert with_stack_room(bounce) < 1000
+    if sys.version_info < (3, 13):  # the bug is there: the same recursion without the room faults
+        assert bounce() > 10_000
