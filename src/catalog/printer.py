@@ -50,26 +50,25 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no
         return URLFetcherResponse(url, data, {"Content-Type": content_type})
 
 
-def _stack_room() -> Callable[[Callable[[], bytes]], bytes]:
-    """A caller that reserves room on the Python stack for everything it calls.
+def with_stack_room(call: Callable[[], bytes]) -> bytes:
+    """Call `call` with room reserved on the Python stack for everything it calls.
 
-    CPython keeps a thread's Python frames in chunks of 16 KiB, and before the fix of
-    python/cpython#142183 (3.13.13, 3.14.4) it unmaps a chunk as soon as the frames in it return.
+    CPython keeps a thread's Python frames in chunks of 16 KiB and, until python/cpython#142183 was
+    fixed (3.13 and 3.14, March 2026; not in 3.11 or 3.12), unmaps a chunk as soon as its frames return.
     WeasyPrint's layout recurses back and forth across such a boundary thousands of times per PDF,
     and each crossing costs an mmap, a munmap and fresh page faults: 300 to 4,300 page faults and up
     to 15% of a PDF's time, depending on where the boundary happens to fall (measured on this
-    catalog's PDFs by shifting the starting depth). A frame with 512 KiB of local variables makes
-    CPython map one chunk of 1 MiB, and all of WeasyPrint's frames fit in its other half.
+    catalog's PDFs by shifting the starting depth). This frame is given 512 KiB of local variables
+    (below), so CPython maps one chunk of 1 MiB for it, and all of WeasyPrint's frames fit in the
+    other half.
     """
-    count = 65536  # local variables of 8 bytes each
-    names = ", ".join(f"v{index}" for index in range(count))
-    source = f"def with_room(call):\n    if call is None:\n        {names} = range({count})\n    return call()\n"
-    namespace: dict[str, Callable[[Callable[[], bytes]], bytes]] = {}
-    exec(compile(source, "<stack room>", "exec"), namespace)  # compiled once per process (80 ms)
-    return namespace["with_room"]
+    return call()
 
 
-with_stack_room = _stack_room()
+# 65,536 local variables of 8 bytes, never used. Replacing the code object's names costs 10 ms;
+# compiling a function that assigns them would cost 80 ms before the first PDF can start.
+_room = ("call", *(f"unused{index}" for index in range(1, 65536)))
+with_stack_room.__code__ = with_stack_room.__code__.replace(co_varnames=_room, co_nlocals=len(_room))
 
 
 class Printer:
