@@ -9,7 +9,10 @@ cache), a no-change rebuild and a one-credential edit; the last three --repeat t
 The floor renders the very same print HTML with bare WeasyPrint in one loop in one process, nothing
 else; the ratio compares our full build with that floor divided by the cores used. The same loops
 split across the cores, run at once, show what the cores really give: on a machine whose cores slow
-each other down, floor/cores is out of reach for anything, and "full / that" is our own overhead.
+each other down, floor/cores is out of reach for anything. The "tuned" loops are the same split
+loops with our PDF workers' two process settings (catalog.printer.with_stack_room, which sidesteps a
+CPython 3.11/3.12 slowdown in deep recursion, and one garbage collection per PDF): they make
+WeasyPrint itself faster, so our build can beat the bare floor, and "full / tuned" is our own overhead.
 """
 
 from __future__ import annotations
@@ -36,19 +39,30 @@ from catalog.theme import Theme  # noqa: E402
 from catalog.validate import load_catalog  # noqa: E402
 
 FLOOR = """
-import sys, time
+import gc, sys, time
 from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 folder, stylesheet, share, shares = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+tuned = sys.argv[5] == "tuned"
 fonts = FontConfiguration()
 css = CSS(filename=stylesheet, font_config=fonts)
 pages = sorted(folder.glob("*.html"))[share::shares]
 base = (folder / "base").read_text()
+if tuned:  # the two settings of our PDF workers (catalog.pdf, catalog.printer), nothing else of ours
+    sys.path.insert(0, sys.argv[6])
+    from catalog.printer import with_stack_room
+    gc.freeze()
+    gc.disable()
 started = time.perf_counter()
 for page in pages:
-    HTML(string=page.read_text(), base_url=base).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", pdf_forms=True)
+    document = HTML(string=page.read_text(), base_url=base)
+    write = lambda: document.write_pdf(stylesheets=[css], font_config=fonts, pdf_variant="pdf/ua-1", pdf_forms=True)
+    if tuned:
+        with_stack_room(write)
+        gc.collect()
+    else:
+        write()
 print(time.perf_counter() - started)
 """
 
@@ -97,9 +111,11 @@ def run(args: list[str], memory: bool = False) -> tuple[float, int]:
     return seconds, peak
 
 
-def floor(content: Path, work: Path, jobs: int) -> tuple[float, float]:
-    """Seconds for bare WeasyPrint to render the same print HTML in one loop: in one process, and split
-    across `jobs` processes running at once (what the cores give when nothing else runs)."""
+def floor(content: Path, work: Path, jobs: int) -> tuple[float, float, float]:
+    """Seconds for bare WeasyPrint to render the same print HTML in one loop: in one process; split
+    across `jobs` processes running at once (what the cores give when nothing else runs); and split so
+    with our workers' two process settings (the stack room and one collection per PDF), which make
+    WeasyPrint itself faster: what is left between that and our build is our own overhead."""
     catalog, _ = load_catalog(content)
     theme = Theme.with_override(None)
     env = theme.environment()
@@ -110,12 +126,13 @@ def floor(content: Path, work: Path, jobs: int) -> tuple[float, float]:
         (folder / f"{credential.slug}.html").write_text(job.html)
     (folder / "base").write_text(catalog.content_dir.as_uri() + "/")
     stylesheet = str(theme.static_files()[PRINT_STYLESHEET])
+    source = str(ROOT / "src")
 
-    def loops(shares: int) -> float:
+    def loops(shares: int, variant: str = "bare") -> float:
         """The longest of the loops run at once (each prints its own time, WeasyPrint's import left out)."""
         processes = [
             subprocess.Popen(
-                [sys.executable, "-c", FLOOR, str(folder), stylesheet, str(share), str(shares)],
+                [sys.executable, "-c", FLOOR, str(folder), stylesheet, str(share), str(shares), variant, source],
                 stdout=subprocess.PIPE,
                 text=True,
             )
@@ -126,7 +143,7 @@ def floor(content: Path, work: Path, jobs: int) -> tuple[float, float]:
             raise SystemExit("the floor loop failed")
         return max(float(output.strip()) for output in outputs)
 
-    return loops(1), loops(jobs)
+    return loops(1), loops(jobs), loops(jobs, "tuned")
 
 
 def edit_one(content: Path, round_: int) -> None:
@@ -159,7 +176,7 @@ def measure(size: str, jobs: int, work: Path, repeat: int) -> dict[str, str]:
         run([*common, "--no-pdf", "--out", str(work / f"html-{n}"), "--cache", str(work / f"cache-html-{n}")])[0]
         for n in range(repeat)
     ]
-    bare, parallel = floor(content, work, jobs)
+    bare, parallel, tuned = floor(content, work, jobs)
     return {
         "credentials": str(count),
         "full s": f"{full:.1f}",
@@ -174,6 +191,8 @@ def measure(size: str, jobs: int, work: Path, repeat: int) -> dict[str, str]:
         "full / (floor/cores)": f"{full / (bare / jobs):.2f}",
         f"floor on {jobs} cores s": f"{parallel:.1f}",
         "full / that": f"{full / parallel:.2f}",
+        f"tuned floor on {jobs} cores s": f"{tuned:.1f}",
+        "full / tuned": f"{full / tuned:.2f}",
     }
 
 
