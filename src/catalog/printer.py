@@ -54,7 +54,8 @@ def with_stack_room(call: Callable[[], bytes]) -> bytes:
     """Call `call` with room reserved on the Python stack for everything it calls.
 
     CPython keeps a thread's Python frames in chunks of 16 KiB and, until python/cpython#142183 was
-    fixed (3.13 and 3.14, March 2026; not in 3.11 or 3.12), unmaps a chunk as soon as its frames return.
+    fixed (March 2026, on the 3.13 branch and later; not in 3.11 or 3.12), unmaps a chunk as soon as
+    its frames return.
     WeasyPrint's layout recurses back and forth across such a boundary thousands of times per PDF,
     and each crossing costs an mmap, a munmap and fresh page faults: 300 to 4,300 page faults and up
     to 15% of a PDF's time, depending on where the boundary happens to fall (measured on this
