@@ -49,11 +49,10 @@ fonts = FontConfiguration()
 css = CSS(filename=stylesheet, font_config=fonts)
 pages = sorted(folder.glob("*.html"))[share::shares]
 base = (folder / "base").read_text()
-if tuned:  # the two settings of our PDF workers (catalog.pdf, catalog.printer), nothing else of ours
+if tuned:  # the two settings of our PDF workers (catalog.printer), nothing else of ours
     sys.path.insert(0, sys.argv[6])
-    from catalog.printer import with_stack_room
-    gc.freeze()
-    gc.disable()
+    from catalog.printer import collect_once_per_pdf, with_stack_room
+    collect_once_per_pdf()
 started = time.perf_counter()
 for page in pages:
     document = HTML(string=page.read_text(), base_url=base)

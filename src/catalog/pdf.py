@@ -7,7 +7,6 @@ PDF (the costly part) happens in worker processes that import WeasyPrint once.
 from __future__ import annotations
 
 import atexit
-import gc
 import multiprocessing
 import os
 import queue
@@ -216,17 +215,9 @@ def _start_worker(stylesheet: Path, roots: tuple[Path, ...], scratch: Path) -> N
 
     tempfile.tempdir = str(scratch)
     printer.start_worker(stylesheet, roots)
-    # Everything loaded so far (WeasyPrint, the stylesheet, the fonts, the modules inherited from the fork
-    # server) lives as long as the worker: the cyclic collector need not scan it again after every PDF.
-    gc.freeze()
-    # A PDF's boxes stay alive until it is written, so the automatic collector's passes while rendering
-    # free next to nothing and rescan them each time: one full pass per PDF does the same job for about
-    # half the cost (bare loop, 40 PDFs: 16 -> 8 ms of collection per PDF).
-    gc.disable()
 
 
 def _render_in_worker(html: str, base_url: str, time_limit: int) -> Rendered:
     from . import printer
 
-    gc.collect()  # what the previous PDF left, before this one grows the heap
     return printer.render_in_worker(html, base_url, time_limit)

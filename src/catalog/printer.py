@@ -4,6 +4,7 @@ only builds that render PDFs pay for it, once per worker process.
 
 from __future__ import annotations
 
+import gc
 import mimetypes
 import os
 import signal
@@ -117,6 +118,19 @@ def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     # worker started. A fixed date (or the one the caller set) keeps PDFs identical between builds.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     _printer = Printer(stylesheet, roots)
+    collect_once_per_pdf()
+
+
+def collect_once_per_pdf() -> None:
+    """The garbage collector's settings for a process that renders PDFs one after another, once it has
+    loaded what it keeps; the process then calls gc.collect() before each PDF."""
+    # Everything loaded so far (WeasyPrint, the stylesheet, the fonts, the modules inherited from the fork
+    # server) lives as long as the process: the cyclic collector need not scan it again after every PDF.
+    gc.freeze()
+    # A PDF's boxes stay alive until it is written, so the automatic collector's passes while rendering
+    # free next to nothing and rescan them each time: one full pass per PDF does the same job for about
+    # half the cost (bare loop, 40 PDFs: 16 -> 8 ms of collection per PDF).
+    gc.disable()
 
 
 class TimeLimit(Exception):
@@ -130,6 +144,7 @@ def _out_of_time(signum: int, frame: object) -> None:
 def render_in_worker(html: str, base_url: str, time_limit: int) -> Rendered:
     """Render in a pool worker, stopped by an alarm if it takes too long (an absurd stylesheet)."""
     assert _printer is not None, "start_worker was not called"
+    gc.collect()  # what the previous PDF left, before this one grows the heap
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.alarm(time_limit)
     try:
