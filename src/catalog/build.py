@@ -42,7 +42,7 @@ from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, Rendered, pdf_job,
 from .problem import ContentError, Problem, RenderError
 from .reading import MEMO_FILE, Readings
 from .search import MARKER, Indexer
-from .theme import Theme
+from .theme import Theme, theme_trouble
 from .validate import load_catalog, load_site
 from .writer import StagedOutput, UnsafeOutput, check_output_dir
 
@@ -153,6 +153,8 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
             digests = {**catalog.digests, "site": digest_text(catalog.digests["site"], url)}
             catalog = dataclasses.replace(catalog, site=site, digests=digests)
         theme = Theme.with_override(options.theme_dir or catalog.site.theme)
+        if options.theme_dir and (trouble := theme_trouble(options.theme_dir, None, catalog.content_dir)):
+            raise RenderError(f"the theme folder {options.theme_dir} {trouble}")
         check_output_dir(out, [catalog.content_dir, *theme.folders])
         env = theme.environment()
         previous, spare = cache.outputs, cache.spare

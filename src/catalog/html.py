@@ -107,7 +107,7 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
         context.update(credential_context(catalog, subject))
         context["badge"] = badge_path(subject)
         context["share_image"] = public(badge_path(subject))
-        context["json_ld"] = Markup(json_ld(catalog, subject))  # JSON with "</" escaped: safe in <script>
+        context["json_ld"] = Markup(json_ld(catalog, subject))  # no "<" left in it: safe in <script>
         size = pdf_sizes.get(subject.slug)
         context["pdf_size"] = human_size(size) if size is not None else ""
     elif isinstance(subject, Stack):

@@ -11,6 +11,7 @@ import json
 import uuid
 from typing import Any
 
+from .escape import script_json
 from .model import Catalog, Credential, Part
 
 OB_CONTEXT = [
@@ -210,9 +211,7 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
     }
     if url := absolute(catalog, credential.page_path):
         data["url"] = url
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    # "</" would end the script element early; "<\/" means the same in JSON.
-    return text.replace("</", "<\\/")
+    return script_json(json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def dumps(data: object, compact: bool = False) -> str:

@@ -10,10 +10,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .escape import pagefind_filter
 
 PACKAGE_THEME = Path(__file__).parent / "themes" / "default"
 CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 DEFAULT_PREFIX = "!default"
+THEME_HINT = "keep themes in the project but outside the content folder, for example themes/my-theme"
+# The folders of a theme whose files the build reads: templates run, static files are published.
+THEME_PARTS = ("templates", "static")
+
+
+def theme_trouble(folder: Path, project: Path | None, content_dir: Path) -> str:
+    """Why a theme folder may not be used, or ''.
+
+    Templates are code. Content arrives in pull requests from authors and is never trusted to run, so
+    a theme, or any file it would load, may not live in the content folder, whatever links lead there.
+    """
+    folder, content = folder.resolve(), content_dir.resolve()
+    if project is not None and not folder.is_relative_to(project.resolve()):
+        return "is outside the project"
+    if folder.is_relative_to(content):
+        return "is inside the content folder, whose files are never run as templates"
+    for part in THEME_PARTS:
+        base = (folder / part).resolve()
+        if base.is_relative_to(content) or content.is_relative_to(base):
+            return f"has its {part}/ folder inside the content folder"
+        if base.is_dir():
+            for path in base.rglob("*"):
+                if path.resolve().is_relative_to(content):
+                    return f"has a file that leads into the content folder ({path.relative_to(folder).as_posix()})"
+    return ""
 
 
 def default_theme_dir() -> Path:
@@ -33,10 +61,12 @@ class Theme:
         default = default_theme_dir()
         return cls((override, default) if override else (default,))
 
-    def environment(self) -> jinja2.Environment:
+    def environment(self) -> SandboxedEnvironment:
         chain = jinja2.FileSystemLoader([str(f / "templates") for f in self.folders])
         default = jinja2.FileSystemLoader(str(self.folders[-1] / "templates"))
-        env = jinja2.Environment(
+        # Sandboxed as a second wall: a theme is trusted code, but should one ever read a value in a
+        # way that reaches Python internals (cycler.__init__.__globals__...), that is refused.
+        env = SandboxedEnvironment(
             loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({DEFAULT_PREFIX: default}), chain]),
             # Every template we render is HTML or XML, whatever its file name ends with.
             autoescape=True,
@@ -48,6 +78,7 @@ class Theme:
             # checks its template file's time again (a thousand times on the index page).
             auto_reload=False,
         )
+        env.filters["pagefind"] = pagefind_filter
         return env
 
     def static_files(self) -> dict[str, Path]:

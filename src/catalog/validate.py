@@ -32,6 +32,7 @@ from .model import (
 from .paths import ASSETS, content_target
 from .problem import ContentError, Problem, Severity, errors_in
 from .reading import Reading, Readings
+from .theme import THEME_HINT, theme_trouble
 
 DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
 
@@ -76,14 +77,9 @@ class Checker:
         theme = values.get("theme")
         project = doc.source.parent.parent.resolve()
         theme_dir = (project / theme).resolve() if theme else None
-        if theme_dir is not None and not theme_dir.is_relative_to(project):
-            self.add(
-                doc,
-                reader,
-                "theme",
-                f"the theme folder '{theme}' is outside the project",
-                "keep themes inside the project, for example themes/my-theme",
-            )
+        trouble = theme_trouble(theme_dir, project, self.content_dir) if theme_dir is not None else ""
+        if trouble:
+            self.add(doc, reader, "theme", f"the theme folder '{theme}' {trouble}", THEME_HINT)
             theme_dir = None
         elif theme_dir is not None and not (theme_dir / "templates").is_dir():
             self.add(
