@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -122,6 +124,13 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
+def os_problem(error: OSError) -> str:
+    """An operating system's refusal in one line, naming the file: no traceback for a full disk."""
+    where = f"{error.filename}: " if error.filename else ""
+    hint = " (free some space, or build on another disk with --out and --cache)" if error.errno == errno.ENOSPC else ""
+    return f"{where}{error.strerror or error}{hint}"
+
+
 def run_build(args: argparse.Namespace) -> int:
     reporter = Reporter(args.level)
     try:
@@ -142,6 +151,9 @@ def run_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"\ninterrupted; {args.out} was left as it was", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:  # a full disk, a folder without permission: the machine, not the content
+        print(f"build failed: {os_problem(error)}; {args.out} was left as it was", file=sys.stderr)
+        return EXIT_PROBLEMS
     reporter.summary(report, str(args.out))
     return EXIT_OK
 
@@ -170,7 +182,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalog: the content folder '{args.content}' does not exist", file=sys.stderr)
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
-    return commands[args.command](args)
+    try:
+        return commands[args.command](args)
+    except Exception as error:  # a bug in catalog, never the author's fault: say so in one line
+        if getattr(args, "level", NORMAL) >= VERBOSE:
+            traceback.print_exc()
+        print(
+            f"catalog {args.command}: unexpected error ({type(error).__name__}: {error}); this is a bug in "
+            "catalog: please report it with the output of the same command run with -v",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":

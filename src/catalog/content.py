@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import SLUG_RE
+from .kinds import FORBIDDEN_HINT, MAX_SLUG_LENGTH, SLUG_RE, forbidden_character
 from .problem import Problem
 
 try:  # the C composer is several times faster; fall back when libyaml is absent
@@ -121,6 +121,15 @@ def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
 
 def compose(text: str, display: str, first_line: int, problems: list[Problem]) -> yaml.Node | None:
     """Compose YAML into a node tree without constructing values, keeping marks."""
+    if found := forbidden_character(text):
+        # PyYAML would refuse it too, but without the line.
+        line, code = found
+        problems.append(
+            Problem(
+                display, first_line + line, f"the front matter contains the control character {code}", FORBIDDEN_HINT
+            )
+        )
+        return None
     try:
         return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
@@ -209,6 +218,16 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
                 )
             )
             return None
+        if len(slug) > MAX_SLUG_LENGTH:
+            problems.append(
+                Problem(
+                    display,
+                    0,
+                    f"the file name is {len(slug)} characters long; a slug may have at most {MAX_SLUG_LENGTH}",
+                    f"rename it to {suggest_slug(slug)}.md",
+                )
+            )
+            return None
         if slug in RESERVED_SLUGS:
             problems.append(
                 Problem(
@@ -267,4 +286,7 @@ def suggest_slug(text: str) -> str:
     """A slug made from any title or file name: 'Building a PLC!' -> 'building-a-plc'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "untitled"
+    if len(slug) > MAX_SLUG_LENGTH:  # cut at a word where one ends early enough
+        cut = slug[: MAX_SLUG_LENGTH + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut[1:] else cut[:MAX_SLUG_LENGTH]
+    return slug.strip("-") or "untitled"

@@ -22,6 +22,25 @@ YAML_TAG = "tag:yaml.org,2002:"
 PLAIN_TAGS = {YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug names a folder and, with ".pdf", a file: most file systems allow 255 bytes per name.
+MAX_SLUG_LENGTH = 100
+# Characters that XML 1.0 (the feed, the sitemap, SVG) cannot hold and HTML treats as errors:
+# C0 controls but tab, line feed and carriage return; DEL and the C1 controls (terminals act on
+# them); lone surrogates (YAML's "\ud800" escape makes one); and the two noncharacters U+FFFE/U+FFFF.
+FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(text: str) -> tuple[int, str] | None:
+    """The 0-based line and U+ name of the first character no output may hold, if any."""
+    found = FORBIDDEN_CHARACTER.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()), f"U+{ord(found.group()):04X}"
+
+
+FORBIDDEN_HINT = (
+    "delete it: it is invisible, often pasted from another program, and pages, feeds and PDFs cannot hold it"
+)
 
 
 @dataclass
@@ -77,7 +96,17 @@ def _scalar(node: yaml.Node, reader: Reader, name: str, label: str) -> str | Non
     if node.tag == YAML_TAG + "null" and node.style is None:
         reader.error(node, f"'{name}' is empty", f"give {label}")
         return None
-    return str(node.value)
+    value = str(node.value)
+    if found := forbidden_character(value):
+        # A quoted value may span lines: point at the line that holds the character.
+        line, code = found
+        reader.problems.append(
+            Problem(
+                reader.path, reader.line(node) + line, f"'{name}' contains the control character {code}", FORBIDDEN_HINT
+            )
+        )
+        return None
+    return value
 
 
 def _shape(node: yaml.Node) -> str:
@@ -165,17 +194,29 @@ class Pattern(Kind):
 
 @dataclass(frozen=True)
 class PositiveInt(Kind):
+    """A whole number from 1 to a maximum that keeps every use of it sensible and bounded."""
+
+    maximum: int = 1_000_000
     label = "a positive whole number"
     example: Any = 200
+
+    def describe(self) -> str:
+        return f"{self.label} (at most {self.maximum:,})"
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
         if value is None:
             return None
-        if not re.fullmatch(r"[1-9][0-9]*", value.strip()):
+        digits = value.strip()
+        if not re.fullmatch(r"[1-9][0-9]*", digits):
             reader.error(node, f"'{name}' should be {self.label}, not '{value}'", "write digits only, for example 200")
             return None
-        return int(value)
+        # Compared as text first: Python refuses to convert numbers of thousands of digits.
+        if len(digits) > len(str(self.maximum)) or int(digits) > self.maximum:
+            shown = digits if len(digits) <= 20 else f"a number of {len(digits)} digits"
+            reader.error(node, f"'{name}' is {shown}, more than the most allowed, {self.maximum:,}")
+            return None
+        return int(digits)
 
 
 @dataclass(frozen=True)
@@ -344,6 +385,9 @@ def mapping_pairs(node: yaml.Node, reader: Reader, name: str) -> list[tuple[str,
             reader.error(key_node, f"a key in '{name or 'front matter'}' is not plain text")
             continue
         key = str(key_node.value)
+        if found := forbidden_character(key):
+            reader.error(key_node, f"a key in '{name or 'front matter'}' contains the control character {found[1]}")
+            continue
         if key in seen:
             reader.error(key_node, f"duplicate key '{key}'", f"already given on line {seen[key]}; keep one")
             continue

@@ -130,6 +130,23 @@ SAFE_ATTRIBUTES = {
 
 
 RAW_TAG = re.compile(r"^</?([a-zA-Z][a-zA-Z0-9-]*)")
+ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(/?)>")
+# Markdown's own nesting is bounded by the parser (maxNesting); raw HTML is bounded here, so that no
+# body can nest elements deep enough to exhaust the PDF renderer's recursion (20,000 <sup>s did).
+MAX_HTML_NESTING = 20
+
+
+def raw_html_too_deep(body: str) -> int | None:
+    """The 0-based line where the allowed raw HTML tags nest deeper than MAX_HTML_NESTING, if they do."""
+    depth = 0
+    for match in ANY_TAG.finditer(body):
+        closing, name, self_closing = match.groups()
+        if name.lower() not in SAFE_HTML_TAGS or name.lower() == "br" or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        if depth > MAX_HTML_NESTING:
+            return body.count("\n", 0, match.start())
+    return None
 
 
 def _restrict_raw_html(state: StateCore) -> None:

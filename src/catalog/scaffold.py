@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .content import suggest_slug
-from .kinds import Field, ListOf, MapOf, Record
+from .kinds import FORBIDDEN_HINT, Field, ListOf, MapOf, Record, forbidden_character
 from .schema import CREDENTIAL, STACK
 from .validate import check_content, load_site
 
@@ -99,6 +99,13 @@ def _values(kind: str, title: str, content_dir: Path) -> dict[str, object]:
 def scaffold(kind: str, title: str, content_dir: Path) -> Path:
     """Write the new file and return its path; refuses to overwrite."""
     folder, record = KINDS[kind]
+    title = title.strip()
+    if not title:
+        raise ScaffoldError("the title is empty; give the new file's title in quotes")
+    if "\n" in title or "\r" in title:
+        raise ScaffoldError("the title must be one line; put the rest in the summary or the body")
+    if found := forbidden_character(title):
+        raise ScaffoldError(f"the title contains the control character {found[1]}; {FORBIDDEN_HINT}")
     slug = suggest_slug(title)
     path = content_dir / folder / f"{slug}.md"
     if path.exists():

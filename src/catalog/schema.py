@@ -100,8 +100,8 @@ CRITERION = Record(
 
 RECORDING = Record(
     fields=(
-        Field("min_minutes", PositiveInt(), True, "Shortest accepted recording, in minutes."),
-        Field("max_minutes", PositiveInt(), True, "Longest accepted recording, in minutes."),
+        Field("min_minutes", PositiveInt(maximum=600), True, "Shortest accepted recording, in minutes."),
+        Field("max_minutes", PositiveInt(maximum=600), True, "Longest accepted recording, in minutes."),
     )
 )
 
@@ -121,7 +121,7 @@ PART = Record(
             True,
             "The level each criterion must reach for this part to pass; one of the scale's levels.",
         ),
-        Field("word_limit", PositiveInt(), False, "Most words allowed for each written response."),
+        Field("word_limit", PositiveInt(maximum=100_000), False, "Most words allowed for each written response."),
         Field("recording", RECORDING, False, "Length range when the part may be answered as a recording."),
         Field(
             "prompts",
@@ -153,7 +153,7 @@ GRADUATE_CREDIT = Record(
             False,
             "How to apply, or any condition.",
         ),
-        Field("credits", PositiveInt(), False, "How many credit hours, if known."),
+        Field("credits", PositiveInt(maximum=1_000), False, "How many credit hours, if known."),
     )
 )
 
@@ -254,7 +254,7 @@ STACK = Record(
             True,
             "One line saying what the stack is about.",
         ),
-        Field("order", PositiveInt(), True, "Position on the catalog's index: 1 comes first."),
+        Field("order", PositiveInt(maximum=1_000_000), True, "Position on the catalog's index: 1 comes first."),
         Field("colour", COLOUR, False, "The stack's colour in the theme."),
         Field(
             "credentials",
@@ -274,7 +274,7 @@ PAGE = Record(
             False,
             "One line shown under the title and in search results.",
         ),
-        Field("order", PositiveInt(), False, "Position in the navigation: 1 comes first."),
+        Field("order", PositiveInt(maximum=1_000_000), False, "Position in the navigation: 1 comes first."),
     )
 )
 
@@ -296,7 +296,7 @@ PDF_OPTIONS = Record(
         Field("page_size", Choice(choices=("A4", "Letter")), False, "Paper size of the PDFs; A4 by default."),
         Field(
             "time_limit",
-            PositiveInt(),
+            PositiveInt(maximum=3_600),
             False,
             "Seconds one PDF may take to render before the build stops with an error; 60 by default.",
         ),

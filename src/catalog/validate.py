@@ -12,7 +12,7 @@ from typing import Any
 from . import markdown
 from .assets import asset_problem
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, visible_files
-from .kinds import Reader, did_you_mean
+from .kinds import FORBIDDEN_HINT, Reader, did_you_mean, forbidden_character
 from .licence import lookup
 from .model import (
     Alignment,
@@ -45,6 +45,7 @@ class Checker:
         self.readings = readings
         self.problems: list[Problem] = []
         self.lines: dict[Path, dict[str, int]] = {}  # per file: value path -> line
+        self.allow_html = False  # site.yml's allow_html, once site.yml is read
 
     def fields(self, doc: Document) -> tuple[dict[str, Any], Reader] | None:
         reading = self.readings[doc.source]
@@ -235,6 +236,19 @@ class Checker:
     def body_checks(self, doc: Document) -> None:
         """Links, images and sections of a Markdown body."""
         reading = self.readings[doc.source]
+        if found := forbidden_character(doc.body):
+            line, code = found
+            message = f"the text contains the control character {code}"
+            self.problems.append(Problem(doc.display, doc.body_line + line, message, FORBIDDEN_HINT))
+        if self.allow_html and (deep := markdown.raw_html_too_deep(doc.body)) is not None:
+            self.problems.append(
+                Problem(
+                    doc.display,
+                    doc.body_line + deep,
+                    f"HTML elements are nested more than {markdown.MAX_HTML_NESTING} deep here",
+                    "close the elements you open; no page needs them nested this deep",
+                )
+            )
         for ref in reading.references:
             if not ref.text:
                 self.problems.append(
@@ -425,6 +439,7 @@ def check_content(content_dir: Path, memo: Readings | None = None) -> tuple[Cata
     checker = Checker(content_dir, readings)
     site_doc = next((d for d in docs if d.kind == "site"), None)
     site = checker.site(site_doc) if site_doc else None
+    checker.allow_html = site.allow_html if site else False
 
     def by_kind(kind: str) -> list[Document]:
         return [d for d in docs if d.kind == kind]
