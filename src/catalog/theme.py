@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -52,6 +53,27 @@ def default_theme_dir() -> Path:
     raise FileNotFoundError("the default theme is missing from the installation")
 
 
+class CatalogSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, remembering its verdict on each attribute of each type.
+
+    The sandbox judges every attribute a template reads (a catalog page reads hundreds of thousands);
+    its verdict depends only on the object's type and the attribute's name, so it is taken once per
+    pair. Measured by bench/sandbox.py: the sandbox's cost fell from about 20% of an HTML-only build's
+    time to the figure that script prints.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 @dataclass(frozen=True)
 class Theme:
     folders: tuple[Path, ...]  # most specific first; the default theme last
@@ -61,12 +83,12 @@ class Theme:
         default = default_theme_dir()
         return cls((override, default) if override else (default,))
 
-    def environment(self) -> SandboxedEnvironment:
+    def environment(self) -> CatalogSandbox:
         chain = jinja2.FileSystemLoader([str(f / "templates") for f in self.folders])
         default = jinja2.FileSystemLoader(str(self.folders[-1] / "templates"))
         # Sandboxed as a second wall: a theme is trusted code, but should one ever read a value in a
         # way that reaches Python internals (cycler.__init__.__globals__...), that is refused.
-        env = SandboxedEnvironment(
+        env = CatalogSandbox(
             loader=jinja2.ChoiceLoader([jinja2.PrefixLoader({DEFAULT_PREFIX: default}), chain]),
             # Every template we render is HTML or XML, whatever its file name ends with.
             autoescape=True,
