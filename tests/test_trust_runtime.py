@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from test_serve import Server, eventually, save_atomically
 
 from conftest import credential_md
 
@@ -125,3 +131,169 @@ def test_json_problems_stay_valid_json_without_raw_control_characters(cli, proje
     problems = json.loads(run.out)  # the escapes decode to exactly what the content said
     assert any("Clarity \x1b[2J\x1b]0;pwned\x07 \x9b31m" in p["message"] for p in problems)
     assert str(project / "credentials/rtl\u202egnp.md") in [p["path"] for p in problems]
+
+
+# --- 2 and 3. The preview outlives any failed build, and answers only well-formed loopback requests ---
+
+# serve, with a bug planted in its build: any Markdown file holding the marker makes the build raise.
+PLANTED_BUG = """
+import sys
+from pathlib import Path
+
+import catalog.serve
+from catalog.cli import main
+
+real_build = catalog.serve.build
+
+
+def build(options, **kwargs):
+    if any("RAISE-HERE" in path.read_text() for path in Path(options.content_dir).rglob("*.md")):
+        raise RuntimeError("planted bug \\x1b[2J")
+    return real_build(options, **kwargs)
+
+
+catalog.serve.build = build
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[[Path], Server]]:
+    """Start `serve` on a content folder in a subprocess (with the planted bug), on a free port."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(content: Path) -> Server:
+        command = ["serve", "--content", str(content), "--port", "0", "--no-pdf", "--cache", str(tmp_path / "cache")]
+        process = subprocess.Popen(
+            [sys.executable, "-c", PLANTED_BUG, *command],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        processes.append(process)
+        return Server(process)
+
+    yield start
+    for process in processes:
+        process.send_signal(signal.SIGINT)
+        try:
+            assert process.wait(20) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def overlay(server: Server, path: str = "") -> str:
+    body = server.get(path)[1]
+    match = re.search(r'<div id="catalog-problems".*?</div>', body, re.S)
+    return match[0] if match else ""
+
+
+def test_serve_starts_despite_a_failing_first_build_and_survives_unexpected_errors(serve, project: Path) -> None:
+    first = project / "credentials/first.md"
+    good = first.read_text()
+    first.write_text(good.replace("Body.", "Body. RAISE-HERE"))
+    server = serve(project)
+    # No site yet: every address answers with the problem shown, no traceback in the page.
+    status, body = server.get("")
+    assert status == 404
+    assert "build: unexpected error: RuntimeError: planted bug \\x1b[2J" in overlay(server)
+    assert "Traceback" not in body and "\x1b" not in body
+    assert any(line.startswith("rebuild failed: an unexpected error") for line in server.lines)
+    assert any(line.startswith("Traceback") for line in server.lines)  # for a bug report, in the terminal
+    assert_no_raw_controls("".join(server.lines))
+    save_atomically(first, good.replace("Body.", "Fixed body."))
+    # The page is swapped in a moment before the problems are cleared: wait for both.
+    eventually(lambda: "Fixed body." in server.get("credentials/first/")[1] and not overlay(server))
+    # A later failure keeps the last good site, and the save after it builds again.
+    save_atomically(first, good.replace("Body.", "Body. RAISE-HERE again"))
+    eventually(lambda: "planted bug" in overlay(server, "credentials/first/"))
+    assert "Fixed body." in server.get("credentials/first/")[1]
+    save_atomically(first, good.replace("Body.", "Fixed twice."))
+    eventually(lambda: "Fixed twice." in server.get("credentials/first/")[1] and not overlay(server))
+
+
+def test_serve_goes_on_rebuilding_after_a_control_character_in_a_title(serve, project: Path) -> None:
+    server = serve(project)
+    first = project / "credentials/first.md"
+    good = first.read_text()
+    before = server.rebuilds()
+    save_atomically(first, good.replace("title: First", 'title: "First \\e[2J \\x9b"'))
+    eventually(lambda: server.rebuilds() > before)
+    save_atomically(first, good.replace("title: First", "title: First again"))
+    eventually(lambda: "First again" in server.get("credentials/first/")[1])
+    assert_no_raw_controls("".join(server.lines))
+
+
+def port_of(server: Server) -> int:
+    return int(server.url.split(":")[2].split("/")[0])
+
+
+def raw_request(server: Server, target: bytes, headers: bytes | None = None) -> tuple[int, bytes]:
+    """Send one request exactly as given; by default with the server's own address as its Host."""
+    port = port_of(server)
+    headers = f"Host: 127.0.0.1:{port}\r\n".encode() if headers is None else headers
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\n" + headers + b"Connection: close\r\n\r\n")
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    status_line, _, rest = response.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2]
+
+
+def test_serve_answers_only_to_loopback_host_names_with_its_port(serve, project: Path) -> None:
+    server = serve(project)
+    port = port_of(server)
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert raw_request(server, b"/", f"Host: {host}\r\n".encode())[0] == 200, host
+    refused = [
+        "Host: evil.example\r\n",
+        f"Host: evil.example:{port}\r\n",  # a rebound name: it points at 127.0.0.1 but is not ours
+        f"Host: 127.0.0.1.nip.io:{port}\r\n",
+        f"Host: localhost.evil.example:{port}\r\n",
+        f"Host: 127.0.0.1:{port + 1}\r\n",
+        "Host: 127.0.0.1\r\n",  # port 80, not this one
+        f"Host: 127.0.0.1:{port}@evil.example\r\n",
+        "Host: [::1]\r\n",
+        "",  # no Host at all
+        f"Host: 127.0.0.1:{port}\r\nHost: evil.example\r\n",  # two, one of them ours
+    ]
+    for headers in refused:
+        for target in (b"/", b"/__catalog/events?epoch=1", b"/credentials/first/"):
+            status, body = raw_request(server, target, headers.encode())
+            assert status == 421, (headers, target)
+            assert body == b"421 Misdirected Request: this preview answers only to 127.0.0.1 or localhost\n"
+    assert "Traceback" not in "".join(server.lines)
+
+
+def test_serve_answers_400_to_malformed_requests(serve, project: Path) -> None:
+    server = serve(project)
+    malformed = {
+        b"/%zz": b"malformed percent-encoding",
+        b"/credentials/%": b"malformed percent-encoding",
+        b"/%ff%fe": b"not UTF-8",
+        b"/a%00b": b"control characters",
+        b"/a%1b[2J": b"control characters",
+        b"/\x01x": b"must be percent-encoded",
+        b"/\xff\xfe\xc3(": b"must be percent-encoded",
+        b"/caf\xc3\xa9": b"must be percent-encoded",
+        b"http://evil.example/": b"must be percent-encoded",
+        b"/" + b"a" * 3000: b"too long",
+        b"/" + b"a" * 300 + b"/index.html": b"too long",
+        b"/__catalog/events?epoch=abc": b"epoch=<number>",
+        b"/__catalog/events?epoch=%C2%B2": b"epoch=<number>",  # a superscript two: a digit to str.isdigit
+        b"/__catalog/events?epoch=" + b"9" * 5000: b"too long",
+        b"/__catalog/events?epoch=" + b"9" * 40: b"epoch=<number>",
+        b"/__catalog/events?epoch=1&epoch=2": b"epoch=<number>",
+    }
+    for target, reason in malformed.items():
+        status, body = raw_request(server, target)
+        assert status == 400, target[:40]
+        assert body.startswith(b"400 Bad Request: ") and reason in body, (target[:40], body)
+    status, body = server.get("credentials/first/")  # and it goes on serving
+    assert status == 200 and "First" in body
+    assert "Traceback" not in "".join(server.lines)
+    assert not any("request failed" in line for line in server.lines)
