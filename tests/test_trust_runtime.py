@@ -4,6 +4,7 @@ attack or after a bug, two builds at once, and what a killed build leaves behind
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from test_parallel import build_command
 from test_serve import Server, eventually, save_atomically
 
 from conftest import credential_md
@@ -297,3 +299,53 @@ def test_serve_answers_400_to_malformed_requests(serve, project: Path) -> None:
     assert status == 200 and "First" in body
     assert "Traceback" not in "".join(server.lines)
     assert not any("request failed" in line for line in server.lines)
+
+
+# --- 5. A killed build's PDF scratch folder is removed by the next build; a live build's is kept ---
+
+
+def test_the_next_build_sweeps_a_killed_builds_scratch_folder_and_keeps_the_others(
+    tmp_path: Path, sample_copy: Path
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    out = tmp_path / "dist"
+    command = build_command(sample_copy, out, tmp_path / "cache")
+    killed = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    eventually(lambda: any(scratch.glob(f"catalog-pdf-{killed.pid}-*")), timeout=60)
+    os.killpg(killed.pid, signal.SIGKILL)  # the build, its workers and their server: no chance to tidy up
+    killed.wait(10)
+    [left] = scratch.glob(f"catalog-pdf-{killed.pid}-*")
+    (left / "font.ttf").write_bytes(b"x")
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious").write_text("keep")
+    kept = {
+        f"catalog-pdf-{live.pid}-abc": "folder",  # a build still running
+        f"catalog-pdf-{os.getpid()}-def": "folder",
+        "catalog-pdf-notanumber-x": "folder",  # not named by us
+        "catalog-pdf-99999999999999999999-x": "folder",  # no process has that number
+        f"catalog-pdf-{killed.pid}-link": "link",  # a link, never followed or removed
+        f"catalog-pdf-{killed.pid}-file": "file",
+        f"other-{killed.pid}-x": "folder",
+    }
+    for name, kind in kept.items():
+        if kind == "folder":
+            (scratch / name).mkdir()
+        elif kind == "link":
+            (scratch / name).symlink_to(elsewhere)
+        else:
+            (scratch / name).write_text("x")
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stderr
+    finally:
+        live.kill()
+        live.wait()
+    # (pymp-*: multiprocessing's own folder for its fork server's socket, which a killed build leaves
+    # too; nothing in its name says whose it is, so it is not ours to remove.)
+    assert sorted(p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")) == sorted(kept)
+    assert (elsewhere / "precious").read_text() == "keep"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []  # the lock file too

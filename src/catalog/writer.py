@@ -53,14 +53,17 @@ def check_output_dir(out: Path, protected: list[Path]) -> Path:
     return out
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+def owner_ended(pid: str) -> bool:
+    """Whether the process named by a leftover's number has ended; False for any text that names no process."""
+    if not (pid.isascii() and pid.isdigit()):
         return False
-    except PermissionError:
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
         return True
-    return True
+    except (PermissionError, OverflowError):  # another user's process; a number no process can have
+        return False
+    return False
 
 
 def recover(out: Path) -> None:
@@ -68,7 +71,7 @@ def recover(out: Path) -> None:
     instant between the two renames of a swap, the previous output is put back first."""
     for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
         kind, _, pid = leftover.name.rpartition("-")
-        if not pid.isdigit() or _alive(int(pid)) or not (leftover / MARKER).exists():
+        if not owner_ended(pid) or not (leftover / MARKER).exists():
             continue  # not ours, or a build still running
         if kind.endswith(".old") and not out.exists():
             os.rename(leftover, out)
