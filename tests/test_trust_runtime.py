@@ -17,6 +17,8 @@ import pytest
 from test_parallel import build_command
 from test_serve import Server, eventually, save_atomically
 
+from catalog import writer
+
 from conftest import credential_md
 
 # What a terminal or a log viewer would obey or reorder, if it came through raw.
@@ -299,6 +301,86 @@ def test_serve_answers_400_to_malformed_requests(serve, project: Path) -> None:
     assert status == 200 and "First" in body
     assert "Traceback" not in "".join(server.lines)
     assert not any("request failed" in line for line in server.lines)
+
+
+# --- 4. One build at a time into an output folder ---
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.write(fd, str(os.getpid()).encode())
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 120)
+"""
+
+
+def test_two_builds_into_one_folder_at_once_both_end_cleanly(tmp_path: Path, sample_copy: Path) -> None:
+    out = tmp_path / "dist"
+    command = build_command(sample_copy, out, tmp_path / "cache")
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    eventually(lambda: (tmp_path / ".dist.lock").exists() or first.poll() is not None)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    first_err, second_err = first.communicate(120)[1], second.communicate(120)[1]
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert f"waiting for process {first.pid}, which is building into {out.resolve()}" in second_err
+    assert "Traceback" not in first_err + second_err
+    assert "nothing changed" in second_err  # it waited, then found the first build's output current
+    assert len(list(out.glob("credentials/*/*.pdf"))) == 12
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "dist"]  # no lock, no staging left
+
+
+def test_a_build_that_waited_too_long_stops_naming_the_other_process(
+    cli, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = (tmp_path / "dist").resolve()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path / ".dist.lock")], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+        monkeypatch.setattr(writer, "LOCK_WAIT", 1.0)
+        run = cli("build", "--content", project, "--out", out, "--no-pdf")
+        assert run.code == 1
+        assert f"waiting for process {holder.pid}, which is building into {out}\n" in run.err
+        assert (
+            f"build failed: process {holder.pid} is still building into {out} after 1 s of waiting; "
+            f"try again when it has finished; {out} was left as it was"
+        ) in run.err
+        assert "Traceback" not in run.err
+        assert not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    # The lock ends with the process that held it, even one killed without a chance to tidy up.
+    assert cli("build", "--content", project, "--out", out, "--no-pdf").code == 0
+    assert not (tmp_path / ".dist.lock").exists()
+
+
+def test_the_preview_takes_the_same_lock_on_its_own_output_folder(serve, project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "cache/serve/site"
+    site.parent.mkdir(parents=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(site.parent / ".site.lock"), "3"], stdout=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+        server = serve(project)  # its first build waits for the holder to end, then builds
+    finally:
+        holder.kill()
+        holder.wait()
+    assert f"waiting for process {holder.pid}, which is building into {site}\n" in server.lines
+    assert server.get("credentials/first/")[0] == 200
+
+
+def test_builds_sharing_one_cache_into_two_folders_at_once_both_succeed(tmp_path: Path, sample_copy: Path) -> None:
+    # The cache's temporary files (manifest, PDFs, readings) are one per process, not one per cache.
+    commands = [build_command(sample_copy, tmp_path / name, tmp_path / "cache") for name in ("a", "b")]
+    runs = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for command in commands]
+    errors = [run.communicate(120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    assert "Traceback" not in "".join(errors)
+    for name in ("a", "b"):
+        assert len(list((tmp_path / name).glob("credentials/*/*.pdf"))) == 12
+    assert list((tmp_path / "cache").rglob("*.tmp")) == []
 
 
 # --- 5. A killed build's PDF scratch folder is removed by the next build; a live build's is kept ---

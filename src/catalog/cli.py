@@ -130,7 +130,7 @@ def run_build(args: argparse.Namespace) -> int:
             options = BuildOptions(
                 args.content, args.out, args.theme, args.pdf, args.jobs, args.cache, args.base_url or ""
             )
-            report = build(options, on_pdf)
+            report = build(options, on_pdf, reporter.say)
     except ContentError as error:
         reporter.problems(error.problems)
         print(

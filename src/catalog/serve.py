@@ -102,7 +102,7 @@ class ChangeFlag(FileSystemEventHandler):
 def rebuild(options: BuildOptions, state: SiteState, reporter: Reporter) -> None:
     """Build once and publish the outcome; nothing a build raises ends the preview."""
     try:
-        report = build(options)
+        report = build(options, on_wait=reporter.say)
     except ContentError as error:
         reporter.problems(error.problems)
         reporter.say("rebuild failed; still serving the last good site", 0)
