@@ -44,7 +44,7 @@ from .reading import MEMO_FILE, Readings
 from .search import MARKER, Indexer
 from .theme import Theme, theme_trouble
 from .validate import load_catalog, load_site
-from .writer import StagedOutput, UnsafeOutput, check_output_dir
+from .writer import StagedOutput, UnsafeOutput, check_output_dir, output_lock
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,13 @@ def paused_garbage_collector() -> Iterator[None]:
         gc.collect()
 
 
-def build(options: BuildOptions, on_pdf: OnPdf | None = None) -> BuildReport:
-    """Build the site, or raise ContentError/RenderError leaving the old output untouched."""
-    with paused_garbage_collector():
+def build(
+    options: BuildOptions, on_pdf: OnPdf | None = None, on_wait: Callable[[str], None] | None = None
+) -> BuildReport:
+    """Build the site, or raise ContentError/RenderError leaving the old output untouched.
+
+    Another build into the same folder is waited for (`on_wait` is told), as both use the same cache records."""
+    with output_lock(options.out_dir, on_wait), paused_garbage_collector():
         return _build(options, on_pdf)
 
 

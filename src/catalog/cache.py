@@ -164,7 +164,7 @@ class BuildCache:
             "outputs": _records_data(self.outputs),
             "spare": _records_data(self.spare),
         }
-        temporary = self.manifest.with_suffix(".tmp")
+        temporary = self.manifest.with_suffix(f".{os.getpid()}.tmp")  # one per process: builds may share a cache
         temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.replace(temporary, self.manifest)
 
@@ -174,7 +174,7 @@ class BuildCache:
     def store_pdf(self, key: str, data: bytes) -> None:
         blob = self.pdf_blob(key)
         blob.parent.mkdir(parents=True, exist_ok=True)
-        temporary = blob.with_suffix(".tmp")
+        temporary = blob.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, blob)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build
+from .escaping import terminal
 from .pdf import usable_cores
 from .problem import ContentError, RenderError, Severity, errors_in, format_problems
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
@@ -115,7 +116,7 @@ def run_check(args: argparse.Namespace) -> int:
     errors = errors_in(problems)
     if args.format == "text":
         if errors:
-            print(f"{len(errors)} error(s) in {args.content}", file=sys.stderr)
+            print(terminal(f"{len(errors)} error(s) in {args.content}"), file=sys.stderr)
         elif catalog is not None:
             print(
                 f"ok: {len(catalog.credentials)} credentials, {len(catalog.stacks)} stacks, {len(catalog.pages)} pages",
@@ -138,18 +139,19 @@ def run_build(args: argparse.Namespace) -> int:
             options = BuildOptions(
                 args.content, args.out, args.theme, args.pdf, args.jobs, args.cache, args.base_url or ""
             )
-            report = build(options, on_pdf)
+            report = build(options, on_pdf, reporter.say)
     except ContentError as error:
         reporter.problems(error.problems)
         print(
-            f"build failed: {len(errors_in(error.problems))} error(s); {args.out} was left as it was", file=sys.stderr
+            terminal(f"build failed: {len(errors_in(error.problems))} error(s); {args.out} was left as it was"),
+            file=sys.stderr,
         )
         return EXIT_PROBLEMS
     except (RenderError, UnsafeOutput) as error:
-        print(f"build failed: {error}; {args.out} was left as it was", file=sys.stderr)
+        print(terminal(f"build failed: {error}; {args.out} was left as it was"), file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
-        print(f"\ninterrupted; {args.out} was left as it was", file=sys.stderr)
+        print("\n" + terminal(f"interrupted; {args.out} was left as it was"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:  # a full disk, a folder without permission: the machine, not the content
         print(f"build failed: {os_problem(error)}; {args.out} was left as it was", file=sys.stderr)
@@ -168,9 +170,9 @@ def run_new(args: argparse.Namespace) -> int:
     try:
         path = scaffold(args.kind, args.title, args.content)
     except ScaffoldError as error:
-        print(f"catalog new: {error}", file=sys.stderr)
+        print(terminal(f"catalog new: {error}"), file=sys.stderr)
         return EXIT_PROBLEMS
-    print(path)
+    print(terminal(str(path)))
     return EXIT_OK
 
 
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:  # plain `python build.py` builds with the defaults
         args = parser().parse_args(["build", *(argv or [])])
     if not args.content.is_dir():
-        print(f"catalog: the content folder '{args.content}' does not exist", file=sys.stderr)
+        print(terminal(f"catalog: the content folder '{args.content}' does not exist"), file=sys.stderr)
         return EXIT_USAGE
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
     try:

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import queue
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from .model import Catalog, Credential
 from .opendata import absolute
 from .paths import ASSETS
 from .problem import RenderError
+from .writer import owner_ended
 
 PRINT_TEMPLATE = "print/credential.html"
 PRINT_STYLESHEET = "css/print.css"
@@ -154,6 +156,22 @@ class PrinterSetup:
     fingerprint: str  # of the theme's files: a changed stylesheet or font needs fresh workers
 
 
+SCRATCH_PREFIX = "catalog-pdf-"  # then the number of the process that owns the folder, a hyphen, and mkdtemp's letters
+
+
+def sweep_scratch() -> None:
+    """Remove the workers' folders left by builds that were killed (SIGKILL gives no chance to tidy up):
+    only folders of ours, by name and owner, whose process has ended; never a link."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).partition("-")[0]
+        try:
+            info = folder.lstat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and owner_ended(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 _pool: tuple[PrinterSetup, int, Pool, Path] | None = None  # with the folder its workers keep temporary files in
 _pool_lock = threading.Lock()  # the pool may be started by a warm-up thread while the build reads content
 
@@ -170,7 +188,9 @@ def shared_pool(setup: PrinterSetup, workers: int) -> Pool:
         context.set_forkserver_preload([f"{__package__}.printer"])
         # WeasyPrint writes each worker's fonts to a temporary folder it removes only if the worker ends
         # normally; workers are stopped, so the pool owns one folder for all their files and removes it.
-        scratch = Path(tempfile.mkdtemp(prefix="catalog-pdf-"))
+        # The folder is named for this process, so that the next build removes it if this one is killed.
+        sweep_scratch()
+        scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         pool = context.Pool(
             workers,
             initializer=_start_worker,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+from .escaping import github_data, github_property, json_text, terminal
 
 
 class Severity(StrEnum):
@@ -23,18 +25,18 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format_text(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = terminal(self.path) + (f":{self.line}" if self.line else "")
         label = "" if self.severity is Severity.ERROR else "warning: "
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {label}{self.message}{hint}"
+        # A message may run over lines (a YAML error's context); those lines are indented, so that no
+        # text quoted from the content can look like a problem of its own.
+        return f"{where}: " + re.sub(r"\n(?=\S)", "\n  ", terminal(f"{label}{self.message}{hint}", lines=True))
 
     def format_github(self) -> str:
         level = "error" if self.severity is Severity.ERROR else "warning"
         text = self.message + (f" ({self.hint})" if self.hint else "")
-        # Workflow commands treat %, CR and LF specially in values.
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        props = f"file={self.path}" + (f",line={self.line}" if self.line else "")
-        return f"::{level} {props},title=catalog check::{text}"
+        props = f"file={github_property(self.path)}" + (f",line={self.line}" if self.line else "")
+        return f"::{level} {props},title=catalog check::{github_data(text)}"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -54,7 +56,7 @@ def format_problems(problems: list[Problem], style: str) -> str:
     """Render problems for the terminal (text), GitHub Actions (github) or tools (json)."""
     ordered = sorted(problems)
     if style == "json":
-        return json.dumps([p.as_dict() for p in ordered], indent=2, ensure_ascii=False)
+        return json_text([p.as_dict() for p in ordered])
     if style == "github":
         return "\n".join(p.format_github() for p in ordered)
     return "\n".join(p.format_text() for p in ordered)

@@ -2,6 +2,7 @@
 
 A progress bar (rich) when standard error is a terminal, plain lines otherwise, so
 CI logs stay readable; --quiet keeps only problems, --verbose names every output.
+Everything said may quote the content, so it goes through the terminal's escaping rule.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .build import BuildReport, OnPdf
+from .escaping import terminal
 from .problem import Problem, format_problems
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
@@ -30,9 +32,10 @@ class Reporter:
     def interactive(self) -> bool:
         return self.stream.isatty()
 
-    def say(self, message: str, level: int = NORMAL) -> None:
+    def say(self, message: str, level: int = NORMAL, lines: bool = False) -> None:
+        """Print a message on one line, or on several with `lines`, its control characters shown escaped."""
         if self.level >= level:
-            print(message, file=self.stream, flush=True)
+            print(terminal(message, lines), file=self.stream, flush=True)
 
     def problems(self, problems: list[Problem], style: str = "text") -> None:
         if problems:
@@ -52,14 +55,14 @@ class Reporter:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # a file name, not rich markup
             console=Console(file=self.stream),
             transient=True,
         ) as bar:
             task = bar.add_task("", total=None)
 
             def advance(slug: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=slug)
+                bar.update(task, completed=done, total=total, description=terminal(slug))
 
             yield advance
 

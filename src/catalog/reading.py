@@ -164,7 +164,7 @@ class Readings:
 
     def _rewrite(self, file: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_suffix(".tmp")
+        temporary = file.with_suffix(f".{os.getpid()}.tmp")  # builds into other folders share this file
         with temporary.open("w", encoding="utf-8") as memo:
             memo.write(json.dumps({"catalog": __version__}) + "\n")
             memo.writelines(_line(key, data) for key, data in self.used.items())

@@ -3,7 +3,12 @@
 Watch callbacks only note that something changed; one loop waits for the changes
 to settle, rebuilds, and bumps an epoch that open pages follow over server-sent
 events. A failed rebuild keeps the last good site and shows its problems on top
-of every page until a rebuild succeeds.
+of every page until a rebuild succeeds; so does a rebuild that fails for any other
+reason (a bug), and the next save rebuilds again.
+
+Any web page the author visits can send requests to 127.0.0.1, and can make its own
+host name point there (DNS rebinding): only requests addressed to this server by a
+loopback name are answered, and a malformed request gets 400, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ import argparse
 import html
 import mimetypes
 import posixpath
+import re
 import signal
+import sys
 import threading
 import time
+import traceback
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +34,7 @@ from watchdog.observers import Observer
 
 from .build import BuildOptions, build
 from .problem import ContentError, Problem, RenderError
-from .progress import Reporter
+from .progress import QUIET, Reporter
 from .theme import Theme
 from .validate import load_site
 from .writer import UnsafeOutput
@@ -35,6 +43,10 @@ DEBOUNCE = 0.25  # seconds of quiet after the last change before rebuilding
 EVENTS = "__catalog/events"
 # Files editors write beside the real one while saving, which never hold content.
 TEMPORARY_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".bak", ".orig")
+LOOPBACK_HOST = re.compile(r"(127\.0\.0\.1|localhost|\[::1\])(?::([0-9]{1,5}))?")
+MAX_TARGET = 2048  # characters in a request's address; the site's own are far shorter
+MAX_NAME = 255  # bytes in one part of a path: no file system has longer names
+EPOCH_QUERY = re.compile(r"epoch=([0-9]{1,18})")
 
 
 def is_editor_temporary(path: str) -> bool:
@@ -88,8 +100,9 @@ class ChangeFlag(FileSystemEventHandler):
 
 
 def rebuild(options: BuildOptions, state: SiteState, reporter: Reporter) -> None:
+    """Build once and publish the outcome; nothing a build raises ends the preview."""
     try:
-        report = build(options)
+        report = build(options, on_wait=reporter.say)
     except ContentError as error:
         reporter.problems(error.problems)
         reporter.say("rebuild failed; still serving the last good site", 0)
@@ -98,6 +111,14 @@ def rebuild(options: BuildOptions, state: SiteState, reporter: Reporter) -> None
     except (RenderError, UnsafeOutput) as error:
         reporter.say(f"rebuild failed: {error}", 0)
         state.publish([Problem("build", 0, str(error))])
+        return
+    except Exception as error:  # a bug: shown like a problem, and the next save builds again
+        reporter.say("".join(traceback.format_exception(error, limit=-3)).rstrip(), QUIET, lines=True)
+        reporter.say(
+            "rebuild failed: an unexpected error (above, for a bug report); still serving the last good site", 0
+        )
+        hint = "a bug in catalog, shown in the terminal; save a file to build again"
+        state.publish([Problem("build", 0, f"unexpected error: {type(error).__name__}: {error}", hint)])
         return
     reporter.summary(report, "rebuilt")
     state.publish([])
@@ -136,6 +157,36 @@ def live_reload_snippet(base: str, state: SiteState) -> str:
     return overlay + script
 
 
+def host_allowed(hosts: list[str], port: int) -> bool:
+    """Whether a request's Host header names this server by a loopback name and its port.
+
+    A page from elsewhere whose host name was made to point at 127.0.0.1 still sends its own name."""
+    if len(hosts) != 1:
+        return False
+    match = LOOPBACK_HOST.fullmatch(hosts[0].strip().lower())
+    return match is not None and int(match[2] or 80) == port
+
+
+def target_problem(target: str) -> str | None:
+    """What makes a request's address malformed, or None: browsers send printable ASCII, with UTF-8
+    percent-encoded, and addresses far shorter than these limits."""
+    if len(target) > MAX_TARGET:
+        return "the address is too long"
+    if not target.startswith("/") or not target.isascii() or not target.isprintable():
+        return "the address holds characters that must be percent-encoded"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", target):
+        return "the address has a malformed percent-encoding"
+    try:
+        path = unquote(urlsplit(target).path, errors="strict")
+    except UnicodeDecodeError:
+        return "the address is not UTF-8"
+    if not path.isprintable():
+        return "the address holds control characters"
+    if any(len(part.encode()) > MAX_NAME for part in path.split("/")):
+        return "a part of the address is too long"
+    return None
+
+
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
 
@@ -149,10 +200,19 @@ class Handler(BaseHTTPRequestHandler):
         self.respond(head=False)
 
     def respond(self, head: bool) -> None:
+        if not host_allowed(self.headers.get_all("Host", []), self.server.server_address[1]):
+            return self.refuse(HTTPStatus.MISDIRECTED_REQUEST, "this preview answers only to 127.0.0.1 or localhost")
+        problem = target_problem(self.path)
+        if problem is not None:
+            return self.refuse(HTTPStatus.BAD_REQUEST, problem)
         base = self.server.base_path
-        path = urlsplit(self.path).path
+        address = urlsplit(self.path)
+        path = address.path
         if path == base + EVENTS:
-            return self.events()
+            seen = EPOCH_QUERY.fullmatch(address.query)
+            if address.query and seen is None:
+                return self.refuse(HTTPStatus.BAD_REQUEST, "the query should be epoch=<number>")
+            return self.events(int(seen[1]) if seen else -1)
         if not path.startswith(base) and path + "/" != base:
             return self.not_found(head)
         if path + "/" == base:
@@ -164,13 +224,13 @@ class Handler(BaseHTTPRequestHandler):
             if not path.endswith("/"):
                 return self.redirect(path + "/")
             target = target / "index.html"
-            if not target.is_file():
-                return self.not_found(head)
-        self.send_file(target, HTTPStatus.OK, head)
+        data = _read(target)
+        if data is None:
+            return self.not_found(head)
+        self.send_page(target.name, data, HTTPStatus.OK, head)
 
-    def send_file(self, target: Path, status: HTTPStatus, head: bool) -> None:
-        data = target.read_bytes()
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    def send_page(self, name: str, data: bytes, status: HTTPStatus, head: bool) -> None:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if kind == "text/html":
             snippet = live_reload_snippet(self.server.base_path, self.server.state).encode()
             data = data.replace(b"</body>", snippet + b"</body>", 1) if b"</body>" in data else data + snippet
@@ -184,17 +244,21 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def not_found(self, head: bool) -> None:
-        page = self.server.root / "404.html"
-        if page.is_file():
-            return self.send_file(page, HTTPStatus.NOT_FOUND, head)
-        body = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
-        page_bytes = body.replace(b"</body>", live_reload_snippet(self.server.base_path, self.server.state).encode())
-        self.send_response(HTTPStatus.NOT_FOUND)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(page_bytes)))
+        page = _read(self.server.root / "404.html")
+        if page is None:  # no site yet (the first build failed): the overlay still shows why
+            page = b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>"
+        self.send_page("404.html", page, HTTPStatus.NOT_FOUND, head)
+
+    def refuse(self, status: HTTPStatus, reason: str) -> None:
+        body = f"{status.value} {status.phrase}: {reason}\n".encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
         self.end_headers()
-        if not head:
-            self.wfile.write(page_bytes)
+        self.close_connection = True
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -202,10 +266,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def events(self) -> None:
-        """Server-sent events: 'reload' whenever a build newer than the page's has finished."""
-        query = urlsplit(self.path).query
-        seen = int(query.removeprefix("epoch=")) if query.startswith("epoch=") and query[6:].isdigit() else -1
+    def events(self, seen: int) -> None:
+        """Server-sent events: 'reload' whenever a build newer than the page's (`seen`) has finished."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -226,26 +288,43 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # missing, a folder, or swapped away by a rebuild since it was found
+        return None
+
+
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, root: Path, base_path: str, state: SiteState) -> None:
+    def __init__(self, port: int, root: Path, base_path: str, state: SiteState, reporter: Reporter) -> None:
         # Loopback only: the preview is for the author at this machine.
         super().__init__(("127.0.0.1", port), Handler)
         self.root = root
         self.base_path = base_path
         self.state = state
+        self.reporter = reporter
 
     def resolve(self, relative: str) -> Path | None:
         """The file a URL path names inside the site, or None for anything that would leave it."""
         parts = relative.split("/")
         if any(part in ("..", ".") or "\\" in part or "\0" in part for part in parts):
             return None
-        root = self.root.resolve()
-        target = (root / relative).resolve()
+        try:
+            root = self.root.resolve()
+            target = (root / relative).resolve()
+        except (OSError, RuntimeError):  # a loop of links, or a name the system refuses
+            return None
         if target != root and not target.is_relative_to(root):
             return None
         return target if target.exists() else None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line instead of the default traceback: a browser that went away is no news, anything else a bug."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            self.reporter.say(f"preview: a request failed: {type(error).__name__}: {error}", QUIET)
 
 
 def serve(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -255,7 +334,7 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     options = BuildOptions(content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache)
     state = SiteState()
     rebuild(options, state, reporter)
-    server = PreviewServer(args.port, options.out_dir, args.base_path, state)
+    server = PreviewServer(args.port, options.out_dir, args.base_path, state, reporter)
     flag = ChangeFlag()
     observer = Observer()
     site = load_site(content)

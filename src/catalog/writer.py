@@ -10,15 +10,22 @@ change updates a few files instead of creating and deleting thousands, which
 on a typical Linux disk costs more than everything else in a rebuild. Files
 are never written in place there (they may be hard links to the output's):
 a changed one is unlinked and made anew.
+
+One build at a time writes into an output folder: a build holds a lock on a file
+beside it (never inside, where it would be published) from reading the build
+cache to saving it, and a second build waits for it, for a bounded time.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import posixpath
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -53,14 +60,95 @@ def check_output_dir(out: Path, protected: list[Path]) -> Path:
     return out
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+def owner_ended(pid: str) -> bool:
+    """Whether the process named by a leftover's number has ended; False for any text that names no process."""
+    if not (pid.isascii() and pid.isdigit()):
         return False
-    except PermissionError:
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
         return True
-    return True
+    except (PermissionError, OverflowError):  # another user's process; a number no process can have
+        return False
+    return False
+
+
+# How long a build waits for another build into the same folder before giving up: long enough for a
+# large catalog's full build, short enough that a CI job never hangs for good.
+LOCK_WAIT = 600.0
+
+
+class OutputBusy(UnsafeOutput):
+    """Another build is writing into the output folder, and did not finish in time."""
+
+
+def _lock_holder(lock: Path) -> str:
+    try:
+        pid = lock.read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        pid = ""
+    return f"process {pid}" if pid.isdigit() else "another process"
+
+
+def _is_at(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+    except FileNotFoundError:
+        return False
+
+
+def _take(lock: Path) -> int | None:
+    """The lock file, open and locked; None while another process holds it."""
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except OSError:
+            os.close(fd)
+            raise
+        if _is_at(fd, lock):
+            return fd
+        # The holder removed this file as it let go, and the next build makes a new one: a lock on
+        # this one would keep nobody out.
+        os.close(fd)
+
+
+@contextmanager
+def output_lock(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the output folder for one build; wait up to LOCK_WAIT seconds for another build into it.
+
+    `on_wait` is told once, if the build has to wait. The lock is the file `.<name>.lock` beside the
+    folder; the system releases it when its holder ends, however it ends.
+    """
+    out = check_output_dir(out, [])  # no lock file is made beside a folder a build would refuse
+    lock = out.parent / f".{out.name}.lock"
+    deadline = time.monotonic() + LOCK_WAIT
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        while (fd := _take(lock)) is None:
+            if time.monotonic() > deadline:
+                raise OutputBusy(
+                    f"{_lock_holder(lock)} is still building into {out} after {LOCK_WAIT:.0f} s "
+                    "of waiting; try again when it has finished"
+                )
+            if on_wait is not None:
+                on_wait(f"waiting for {_lock_holder(lock)}, which is building into {out}")
+                on_wait = None
+            time.sleep(0.1)
+    except OSError as error:
+        raise UnsafeOutput(
+            f"refusing to build into {out}: its lock file {lock} cannot be made ({error.strerror})"
+        ) from None
+    try:
+        os.ftruncate(fd, 0)  # the file a killed build left holds its number
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        os.close(fd)
 
 
 def recover(out: Path) -> None:
@@ -68,7 +156,7 @@ def recover(out: Path) -> None:
     instant between the two renames of a swap, the previous output is put back first."""
     for leftover in sorted(out.parent.glob(f".{out.name}.*-*")):
         kind, _, pid = leftover.name.rpartition("-")
-        if not pid.isdigit() or _alive(int(pid)) or not (leftover / MARKER).exists():
+        if not owner_ended(pid) or not (leftover / MARKER).exists():
             continue  # not ours, or a build still running
         if kind.endswith(".old") and not out.exists():
             os.rename(leftover, out)
