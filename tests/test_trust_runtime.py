@@ -89,14 +89,21 @@ def test_github_annotation_messages_escape_percent_and_line_breaks(cli, project:
 
 
 def test_terminal_escapes_in_a_title_are_shown_escaped_by_check_and_build(cli, project: Path, tmp_path: Path) -> None:
+    # A value holding them is refused by validation (no output can hold them); a file name holding them
+    # cannot be refused before it is named, so it is named escaped.
     (project / "credentials/evil.md").write_text(hostile_criterion())
-    expected = f"{project}/credentials/evil.md:14: the criterion 'Clarity {SHOWN}' has no description for the level"
+    (project / "credentials/name\x1b[2J\x1b]0;pwned\x07 \x9b31m.md").write_text(credential_md("Named"))
+    refused = (
+        f"{project}/credentials/evil.md:13: 'requirements[1].criteria[1].title' contains the control character U+001B"
+    )
+    named = f"{project}/credentials/name{SHOWN}.md: the file name 'name{SHOWN}.md' is not a valid slug"
     check = cli("check", "--content", project)
     out = tmp_path / "dist"
     build = cli("build", "--content", project, "--out", out, "--no-pdf")
     for run in (check, build):
         assert run.code == 1
-        assert expected in run.err
+        assert refused in run.err
+        assert named in run.err
         assert_no_raw_controls(run.err + run.out)
         assert "Traceback" not in run.err
     assert not out.exists()
@@ -127,13 +134,13 @@ def test_a_quoted_value_cannot_start_a_problem_line_of_its_own(cli, project: Pat
 
 
 def test_json_problems_stay_valid_json_without_raw_control_characters(cli, project: Path) -> None:
-    (project / "credentials/evil.md").write_text(hostile_criterion())
+    (project / "credentials/name\x1b[2J\x1b]0;pwned\x07 \x9b31m.md").write_text(credential_md("Named"))
     (project / "credentials/rtl\u202egnp.md").write_text(credential_md("Reversed"))
     run = cli("check", "--content", project, "--format", "json")
     assert run.code == 1
     assert_no_raw_controls(run.out)
     problems = json.loads(run.out)  # the escapes decode to exactly what the content said
-    assert any("Clarity \x1b[2J\x1b]0;pwned\x07 \x9b31m" in p["message"] for p in problems)
+    assert any("name\x1b[2J\x1b]0;pwned\x07 \x9b31m.md" in p["message"] for p in problems)
     assert str(project / "credentials/rtl\u202egnp.md") in [p["path"] for p in problems]
 
 

@@ -154,7 +154,7 @@ def run_build(args: argparse.Namespace) -> int:
         print("\n" + terminal(f"interrupted; {args.out} was left as it was"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:  # a full disk, a folder without permission: the machine, not the content
-        print(f"build failed: {os_problem(error)}; {args.out} was left as it was", file=sys.stderr)
+        print(terminal(f"build failed: {os_problem(error)}; {args.out} was left as it was"), file=sys.stderr)
         return EXIT_PROBLEMS
     reporter.summary(report, str(args.out))
     return EXIT_OK
@@ -190,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "level", NORMAL) >= VERBOSE:
             traceback.print_exc()
         print(
-            f"catalog {args.command}: unexpected error ({type(error).__name__}: {error}); this is a bug in "
-            "catalog: please report it with the output of the same command run with -v",
+            terminal(
+                f"catalog {args.command}: unexpected error ({type(error).__name__}: {error}); this is a bug in "
+                "catalog: please report it with the output of the same command run with -v"
+            ),
             file=sys.stderr,
         )
         return EXIT_PROBLEMS

@@ -1,14 +1,17 @@
-"""One escaping rule per place text from the content is shown: the terminal, GitHub annotations, JSON.
+"""One escaping rule per place text from the content is shown: the terminal, GitHub annotations,
+JSON for tools, JSON inside a page's <script>, and Pagefind's filters.
 
 Content is untrusted, and every output quotes it: file names, YAML values in messages,
 titles. A terminal obeys escape sequences (colours, the window title, clearing the
 screen, hyperlinks), reorders text around bidi controls (a line can then read other
 than it is), and a CI runner obeys `::command::` lines; so each output gets its own
-rule, and all output paths go through these functions.
+rule, and all output paths go through these functions. In pages, templates autoescape
+text and attributes; the two contexts that need more are here too.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -48,3 +51,26 @@ def json_text(data: object) -> str:
     are written as \\u escapes too, which decode to the same string."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+# In JSON strings these escapes mean the same characters; outside strings JSON has none of them.
+_SCRIPT_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(text: str) -> str:
+    """JSON text made safe to place between <script> and </script>: the HTML parser ends the element at
+    the first "</script" (and "<!--" changes how it looks for it) whatever JSON thinks, so no '<', '>'
+    or '&' is left."""
+    return text.translate(_SCRIPT_JSON)
+
+
+def pagefind_filter(text: str) -> str:
+    """A filter value for Pagefind, to be autoescaped into the page like any text.
+
+    Pagefind's indexer undoes HTML escaping of a filter value twice (once as the page's own escaping,
+    once more itself: measured with pagefind 1.x, in attributes and in element text alike), and its
+    search interface then inserts the value as HTML. So the value is escaped here once more than the
+    page needs; titles, metadata and excerpts are shown as text and need nothing more. The browser
+    test test_trust_browser.py proves the result with a real search, so a change in Pagefind shows.
+    """
+    return html.escape(html.escape(text, quote=True), quote=True)

@@ -11,7 +11,7 @@ import json
 import uuid
 from typing import Any
 
-from .escape import script_json
+from .escaping import script_json
 from .model import Catalog, Credential, Part
 
 OB_CONTEXT = [

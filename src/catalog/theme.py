@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .escape import pagefind_filter
+from .escaping import pagefind_filter
 
 PACKAGE_THEME = Path(__file__).parent / "themes" / "default"
 CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
