@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from test_serve import Server, eventually, save_atomically
 
 from catalog import writer
 
-from conftest import credential_md
+from conftest import ROOT, credential_md
 
 # What a terminal or a log viewer would obey or reorder, if it came through raw.
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -438,3 +439,21 @@ def test_the_next_build_sweeps_a_killed_builds_scratch_folder_and_keeps_the_othe
     assert sorted(p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")) == sorted(kept)
     assert (elsewhere / "precious").read_text() == "keep"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []  # the lock file too
+
+
+def test_serve_on_a_port_in_use_says_so_at_once(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        run = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(project), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}: Address already in use (choose another with --port)" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert time.monotonic() - started < 30

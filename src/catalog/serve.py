@@ -333,8 +333,12 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     # The preview has its own output folder, so it never overwrites the dist/ that is published.
     options = BuildOptions(content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache)
     state = SiteState()
+    try:  # bound before the first build, so a port in use is said at once, not after minutes of PDFs
+        server = PreviewServer(args.port, options.out_dir, args.base_path, state, reporter)
+    except OSError as error:
+        reporter.say(f"cannot serve on 127.0.0.1:{args.port}: {error.strerror} (choose another with --port)", 0)
+        return 2
     rebuild(options, state, reporter)
-    server = PreviewServer(args.port, options.out_dir, args.base_path, state, reporter)
     flag = ChangeFlag()
     observer = Observer()
     site = load_site(content)
