@@ -17,7 +17,7 @@ from typing import NoReturn
 from xml.parsers import expat
 
 import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS parser, installed with it
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # Elements of these vocabularies are the metadata drawing programs write (Inkscape, licences);
@@ -237,6 +237,8 @@ def raster_problem(data: bytes, suffix: str) -> str:
     Image.init()
     if kind not in Image.OPEN:
         return f"this installation's Pillow cannot decode {kind} images"
+    # WeasyPrint, once imported, sets Pillow to draw a cut-off image in part; a check must see it whole.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -253,4 +255,6 @@ def raster_problem(data: bytes, suffix: str) -> str:
     # ValueError, struct.error...): each means the same thing here.
     except Exception as error:
         return f"the image cannot be decoded as {kind}: {error}"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return ""
