@@ -149,12 +149,12 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
             "credentials/c.md": cred(),
             "assets/x.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
         },
-        "assets/x.svg: this asset cannot be published: the SVG contains a <script> element",
+        "assets/x.svg:1: this asset cannot be published: the SVG contains a <script> element",
     ),
     (
         "SVG with handler",
         {"credentials/c.md": cred(), "assets/x.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'},
-        "assets/x.svg: this asset cannot be published: the SVG has an event handler attribute (onload)",
+        "assets/x.svg:1: this asset cannot be published: the SVG has an event handler attribute (onload)",
     ),
     (
         "SVG with entities",
@@ -162,7 +162,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
             "credentials/c.md": cred(),
             "assets/x.svg": '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"/>',
         },
-        "assets/x.svg: this asset cannot be published: the SVG declares a DOCTYPE or entities",
+        "assets/x.svg:1: this asset cannot be published: the SVG declares a DOCTYPE or entities",
     ),
     (
         "SVG loading a file",
@@ -173,7 +173,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
                 '<image xlink:href="file:///etc/passwd"/></svg>'
             ),
         },
-        "assets/x.svg: this asset cannot be published: the SVG refers to another file or address",
+        "assets/x.svg:1: this asset cannot be published: the SVG refers to another file or address",
     ),
     (
         "theme outside the project",

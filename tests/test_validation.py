@@ -144,6 +144,12 @@ def test_credential_scales_add_to_the_sites(cli, tmp_path: Path) -> None:
     assert lines[-1].startswith("ok: 1 credentials")
 
 
+PNG_1X1 = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU\x00\x00\x00"
+    b"\nIDATx\xdac`\x00\x00\x00\x02\x00\x01\xe5'\xde\xfc\x00\x00\x00\x00IEND\xaeB`\x82"
+)  # a real 1 x 1 image: assets are decoded when checked
+
+
 def test_body_links_images_and_alt_text(cli, tmp_path: Path) -> None:
     body = "See [the other](other.md) and [missing](nothing.md).\n\n![](../assets/pic.png)\n"
     lines = check(
@@ -153,7 +159,7 @@ def test_body_links_images_and_alt_text(cli, tmp_path: Path) -> None:
             "site.yml": SITE_YML,
             "credentials/c.md": credential_md(body=body),
             "credentials/other.md": credential_md("Other"),
-            "assets/pic.png": b"\x89PNG\r\n\x1a\n",
+            "assets/pic.png": PNG_1X1,
         },
     )
     assert lines[:2] == [

@@ -1,73 +1,189 @@
-"""Checks on the files authors add to content/assets/: each must really be what it says it is.
+"""Checks on the files authors add to content/assets/: which types are published, and that each
+file really is what its name says.
 
-An image that is a link to a file elsewhere would copy that file into the published site;
-an SVG can carry script; a file named .png may be anything. All are refused before a build.
+Every file in content/assets/ is published on the site's own address, where a browser runs
+whatever HTML or script it finds. So only the types below are published, each file's first bytes
+must be its type's signature, raster images must decode, and SVGs must pass images.py's policy.
+Plain text (.txt, .csv) is left out: a server that guesses types from content could serve it as HTML.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from .content import Unreadable, read_regular, visible_files
+from .images import PILLOW_FORMATS, raster_problem, svg_problem
+from .paths import ASSETS
 
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 
-# The first bytes of each image format we publish.
-SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".webp": (b"RIFF",),
+
+def _starts(*signatures: bytes) -> Callable[[bytes], bool]:
+    return lambda data: data.startswith(signatures)
+
+
+def _webp(data: bytes) -> bool:
+    return data.startswith(b"RIFF") and data[8:12] == b"WEBP"
+
+
+def _avif(data: bytes) -> bool:
+    """An ISO media file whose 'ftyp' box names the AVIF brand, major or compatible."""
+    size = int.from_bytes(data[:4], "big")
+    return (
+        data[4:8] == b"ftyp"
+        and 16 <= size <= len(data)
+        and any(data[i : i + 4] in (b"avif", b"avis") for i in range(8, size, 4))
+    )
+
+
+# The one list of published types: file ending -> its signature test. Images first.
+PUBLISHED: dict[str, Callable[[bytes], bool]] = {
+    ".png": _starts(b"\x89PNG\r\n\x1a\n"),
+    ".jpg": _starts(b"\xff\xd8\xff"),
+    ".jpeg": _starts(b"\xff\xd8\xff"),
+    ".gif": _starts(b"GIF87a", b"GIF89a"),
+    ".webp": _webp,
+    ".avif": _avif,
+    ".svg": _starts(b""),  # text, whose encoding and content images.svg_problem checks
+    ".pdf": _starts(b"%PDF-"),
+    ".woff2": _starts(b"wOF2"),
+    ".woff": _starts(b"wOFF"),
+    ".ttf": _starts(b"\x00\x01\x00\x00", b"true"),
+    ".otf": _starts(b"OTTO"),
 }
-SVG_NS = "{http://www.w3.org/2000/svg}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-SVG_FORBIDDEN = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+IMAGE_TYPES = {*PILLOW_FORMATS, ".svg"}
+ALLOWED = ", ".join(suffix[1:] for suffix in PUBLISHED)
+# Endings a web server may act on wherever they appear in a name: Apache, for one, gives
+# 'x.html.png' or 'x.php.png' the handler of the inner ending. Such names are refused.
+SERVER_ENDINGS = {
+    "html", "htm", "xhtml", "xht", "shtml", "shtm", "mht", "mhtml", "xml", "xsl", "xslt", "svgz",
+    "js", "mjs", "php", "php3", "php4", "php5", "php7", "phtml", "phar", "asp", "aspx", "jsp", "cgi", "pl", "py",
+}  # fmt: skip
+RENAME = "rename it with letters, digits, '-' and one type ending"
 
 
-def outside(path: Path, root: Path) -> bool:
-    """True when a path, with every link followed, is not inside root."""
-    return not path.resolve().is_relative_to(root.resolve())
+def is_hidden(path: str) -> bool:
+    """Whether a '/'-separated path goes through a hidden file or folder, which is never published."""
+    return any(part.startswith(".") and part not in (".", "..") for part in path.split("/"))
 
 
-def svg_problem(data: bytes) -> str:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return "the SVG declares a DOCTYPE or entities, which are not allowed"
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        return f"the SVG is not well-formed XML ({error})"
-    if root.tag != SVG_NS + "svg":
-        return "the file is not an SVG image"
-    for element in root.iter():
-        name = str(element.tag).rsplit("}", 1)[-1]
-        if name in SVG_FORBIDDEN:
-            return f"the SVG contains a <{name}> element"
-        for attribute, value in element.attrib.items():
-            if attribute.rsplit("}", 1)[-1].lower().startswith("on"):
-                return f"the SVG has an event handler attribute ({attribute.rsplit('}', 1)[-1]})"
-            if attribute in ("href", XLINK_HREF) and not value.strip().startswith("#"):
-                return "the SVG refers to another file or address; only references inside the SVG (#id) are allowed"
-    return ""
+@dataclass(frozen=True)
+class Refusal:
+    """Why an asset may not be published: a message, the line it concerns (0: the whole file), a fix."""
+
+    message: str
+    line: int = 0
+    hint: str = "replace it with a real file of its type, saved inside content/assets/"
 
 
-def asset_problem(path: Path, content_dir: Path) -> str:
-    """What is wrong with an asset file, or '' when it may be published."""
-    if outside(path, content_dir):
-        return "it is a link to a file outside the content folder"
-    if not path.is_file():
-        return "it is not a regular file"
-    size = path.stat().st_size
-    if size == 0:
-        return "the file is empty"
-    if size > MAX_ASSET_BYTES:
-        return f"the file is larger than {MAX_ASSET_BYTES // 2**20} MB"
+def name_refusal(path: Path) -> Refusal | None:
+    """A published name must end in an allowed type, and nothing in it may look like another."""
     suffix = path.suffix.lower()
-    data = path.read_bytes() if suffix == ".svg" else path.read_bytes()[:16]
+    if suffix not in PUBLISHED:
+        return Refusal(
+            f"files ending in '{suffix}' are not published"
+            if suffix
+            else "a file without a type ending is not published",
+            hint=f"the published types are: {ALLOWED}",
+        )
+    inner = next((part for part in path.name.lower().split(".")[1:-1] if part in SERVER_ENDINGS), None)
+    if inner is not None:
+        return Refusal(f"the name '{path.name}' holds the ending '.{inner}', which servers act on", hint=RENAME)
+    if ";" in path.name:  # IIS once served 'x.asp;.png' as ASP
+        return Refusal(f"the name '{path.name}' holds ';', which servers act on", hint=RENAME)
+    return None
+
+
+def link_refusal(path: Path, content_dir: Path) -> Refusal:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a loop of links, or a link to nothing
+        return Refusal("it is a link that leads nowhere (to a missing file, or round a loop of links)")
+    if not target.is_relative_to(content_dir.resolve()):
+        return Refusal("it is a link to a file outside the content folder")
+    return Refusal("it is a link; assets must be real files and folders", hint="replace the link with the file itself")
+
+
+def asset_refusal(path: Path, content_dir: Path) -> Refusal | None:
+    """What is wrong with an asset file, or None when it may be published."""
+    try:
+        if stat.S_ISLNK(path.lstat().st_mode):
+            return link_refusal(path, content_dir)
+    except OSError as error:
+        return Refusal(f"cannot read the file: {error.strerror}")
+    if refusal := name_refusal(path):
+        return refusal
+    try:
+        data = read_regular(path, MAX_ASSET_BYTES, "make it smaller before adding it")
+    except Unreadable as error:
+        return Refusal(error.message, hint=error.hint)
+    suffix = path.suffix.lower()
+    if not data:
+        return Refusal("the file is empty")
+    if not PUBLISHED[suffix](data):
+        kind = "image" if suffix in IMAGE_TYPES else "file"
+        return Refusal(f"the file is not a {suffix[1:].upper()} {kind}, whatever its name says")
     if suffix == ".svg":
-        return svg_problem(data)
-    signatures = SIGNATURES.get(suffix)
-    if signatures and not data.startswith(signatures):
-        return f"the file is not a {suffix[1:].upper()} image, whatever its name says"
-    if suffix == ".webp" and data[8:12] != b"WEBP":
-        return "the file is not a WEBP image, whatever its name says"
-    return ""
+        line, message = svg_problem(data)
+        return Refusal(message, line, "remove it, or export the drawing again as plain SVG") if message else None
+    if suffix in PILLOW_FORMATS and (message := raster_problem(data, suffix)):
+        return Refusal(message, hint="export it again as a working image of at most 50 megapixels")
+    return None
+
+
+@dataclass
+class AssetFolder:
+    """content/assets/: each file checked once, however many pages and fields name it."""
+
+    content_dir: Path
+    checked: dict[Path, Refusal | None] = field(default_factory=dict)
+
+    @cached_property
+    def files(self) -> list[Path]:
+        """Every file published from content/assets/ (or refused as it is: a link, a FIFO...)."""
+        return visible_files(self.content_dir / ASSETS)
+
+    @cached_property
+    def published(self) -> frozenset[Path]:
+        return frozenset(self.files)
+
+    def refusal(self, path: Path) -> Refusal | None:
+        if path not in self.checked:
+            self.checked[path] = asset_refusal(path, self.content_dir)
+        return self.checked[path]
+
+    def image_refusal(self, value: str) -> Refusal | None:
+        """Why a path given in front matter does not name a published image, or None when it does."""
+        parts = value.split("/")
+        hint = "give its path from the content folder, like assets/badges/my-badge.png"
+        if "\\" in value:
+            return Refusal(f"the image '{value}' has a backslash; separate folders with '/'", hint=hint)
+        if value.startswith("/"):
+            return Refusal(f"the image '{value}' is an absolute path", hint=hint)
+        if ".." in parts:
+            return Refusal(f"the image '{value}' goes up a folder with '..'", hint=hint)
+        if any(part in ("", ".") for part in parts):
+            return Refusal(f"the image '{value}' has an empty or '.' folder in its path", hint=hint)
+        if parts[0] != ASSETS or len(parts) < 2:
+            return Refusal(f"the image '{value}' is not inside content/assets/", hint=hint)
+        if is_hidden(value):
+            return Refusal(f"the image '{value}' is a hidden file, which is never published", hint=hint)
+        path = self.content_dir.joinpath(*parts)
+        if path.suffix.lower() not in IMAGE_TYPES:
+            return Refusal(f"'{value}' is not an image", hint=f"use one of: {', '.join(sorted(IMAGE_TYPES))}")
+        if path not in self.published:
+            if os.path.lexists(path):  # reached through a linked folder, which is not followed
+                return Refusal(f"the image '{value}' is behind a link to another folder", hint=hint)
+            return Refusal(
+                f"the image '{value}' does not exist",
+                hint="put the file in content/assets/ and give its path from the content folder",
+            )
+        refusal = self.refusal(path)
+        if refusal is None:
+            return None
+        return Refusal(f"the image '{value}' cannot be published: {refusal.message}", hint=refusal.hint)

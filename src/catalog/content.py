@@ -7,8 +7,11 @@ exact line of every problem.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,15 +73,34 @@ def display_path(path: Path) -> str:
 
 
 def visible_files(folder: Path, pattern: str = "*") -> list[Path]:
-    """Every file under a folder matching the pattern, in a stable order, leaving out hidden
-    files and folders (editors' and version control's). Links are listed too, for checking."""
+    """Every entry under a folder that is not a real folder and matches the pattern, in a stable
+    order, leaving out hidden files and folders (editors' and version control's).
+
+    No link is followed: a link (to a file or a folder, the folder itself included), a FIFO or a
+    device is listed as it is, so that reading it is refused with its name, instead of a linked
+    folder's files being read and published as if they were inside the content folder.
+    """
+    try:
+        if stat.S_ISLNK(folder.lstat().st_mode):
+            return [folder]
+    except OSError:
+        return []
     if not folder.is_dir():
         return []
-    return sorted(
-        path
-        for path in folder.rglob(pattern)
-        if not path.is_dir() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+    found = []
+    waiting = [folder]  # a list, not recursion: nesting depth is the author's to choose
+    while waiting:
+        current = waiting.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                path = current / entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    waiting.append(path)
+                elif fnmatch.fnmatchcase(entry.name, pattern) or (entry.is_symlink() and entry.is_dir()):
+                    found.append(path)
+    return sorted(found)
 
 
 def discover(content_dir: Path) -> list[Path]:
@@ -90,21 +112,63 @@ def discover(content_dir: Path) -> list[Path]:
     return found
 
 
+class Unreadable(Exception):
+    """Why a content file was not read, in words for its author."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+FILE_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def read_regular(path: Path, limit: int, large_hint: str) -> bytes:
+    """The bytes of a regular file that is not a link, reading at most `limit` + 1 bytes.
+
+    A FIFO or a device reports a size of 0 and, once opened, waits for ever or never ends, so the
+    file's kind is checked before it is opened and again on what was opened (it may have been
+    swapped meanwhile); the read is bounded whatever size the file claims or grows to.
+    """
+    too_large = Unreadable(f"the file is larger than {limit // 2**20} MB", large_hint)
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            raise Unreadable(
+                "the file is a link; content files and folders must be real ones, as a link can lead anywhere",
+                "replace the link with the file or folder itself",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable(
+                f"the file is {FILE_KINDS.get(stat.S_IFMT(info.st_mode), 'of an unknown kind')}, not a regular file",
+                "replace it with a regular file",
+            )
+        if info.st_size > limit:
+            raise too_large
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise Unreadable("the file was replaced by something other than a regular file while it was read")
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise Unreadable(f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            problems.append(
-                Problem(
-                    display,
-                    0,
-                    f"the file is larger than {MAX_SOURCE_BYTES // 2**20} MB",
-                    "split it, or move long material into linked resources",
-                )
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(display, 0, f"cannot read the file: {error.strerror}"))
+        raw = read_regular(path, MAX_SOURCE_BYTES, "split it, or move long material into linked resources")
+    except Unreadable as error:
+        problems.append(Problem(display, 0, error.message, error.hint))
         return None
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark some editors add is harmless
@@ -238,16 +302,6 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
                 )
             )
             return None
-        if path.is_symlink():
-            problems.append(
-                Problem(
-                    display,
-                    0,
-                    "the file is a link; content files must be real files",
-                    "replace the link with the file itself",
-                )
-            )
-            return None
         parts = split_front_matter(text, display, problems)
     if parts is None:
         return None
@@ -260,7 +314,7 @@ def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]
     """Every content document; what cannot be read becomes a problem instead."""
     documents = []
     site_path = content_dir / SITE_FILE
-    if not site_path.is_file():
+    if not os.path.lexists(site_path):
         problems.append(
             Problem(
                 display_path(site_path),
@@ -271,7 +325,7 @@ def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]
         )
     for path in discover(content_dir):
         if path.name == SITE_FILE and path.parent == content_dir:
-            if not path.is_file():
+            if not os.path.lexists(path):
                 continue
             kind = "site"
         else:

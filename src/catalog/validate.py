@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from . import markdown
-from .assets import asset_problem
-from .content import SITE_FILE, Document, display_path, load_document, load_documents, visible_files
+from .assets import IMAGE_TYPES, AssetFolder, is_hidden
+from .content import SITE_FILE, Document, display_path, load_document, load_documents
 from .kinds import FORBIDDEN_HINT, Reader, did_you_mean, forbidden_character
 from .licence import lookup
 from .model import (
@@ -29,7 +30,7 @@ from .model import (
     Site,
     Stack,
 )
-from .paths import ASSETS, content_target
+from .paths import content_target
 from .problem import ContentError, Problem, Severity, errors_in
 from .reading import Reading, Readings
 from .theme import THEME_HINT, theme_trouble
@@ -46,6 +47,7 @@ class Checker:
         self.problems: list[Problem] = []
         self.lines: dict[Path, dict[str, int]] = {}  # per file: value path -> line
         self.allow_html = False  # site.yml's allow_html, once site.yml is read
+        self.assets = AssetFolder(content_dir)
 
     def fields(self, doc: Document) -> tuple[dict[str, Any], Reader] | None:
         reading = self.readings[doc.source]
@@ -120,14 +122,8 @@ class Checker:
         scales = {**site.scales, **self.scales(doc, reader, values.get("scales", {}), "scales")}
         parts = [self.part(doc, reader, i, raw, scales) for i, raw in enumerate(values["requirements"], 1)]
         image = values.get("image", "")
-        if image and not (self.content_dir / image).is_file():
-            self.add(
-                doc,
-                reader,
-                "image",
-                f"the image '{image}' does not exist",
-                "put the file in content/assets/ and give its path from the content folder",
-            )
+        if image and (refusal := self.assets.image_refusal(image)):
+            self.add(doc, reader, "image", refusal.message, refusal.hint)
         self.body_checks(doc)
         credit = values.get("graduate_credit", {"offered": False})
         if any(p is None for p in parts):
@@ -269,14 +265,34 @@ class Checker:
                 )
             if markdown.scheme_of(ref.url) or ref.url.startswith("#"):
                 continue
-            if content_target(self.content_dir, doc.source, ref.url) is None:
-                what = "image" if ref.is_image else "link"
+            what = "image" if ref.is_image else "link"
+            target = content_target(self.content_dir, doc.source, ref.url)
+            # Hidden files are never published (nor checked): a page or PDF must not use one either.
+            if is_hidden(unquote(urlsplit(ref.url).path)):
+                self.problems.append(
+                    Problem(
+                        doc.display,
+                        ref.line,
+                        f"the {what} '{ref.url}' points at a hidden file or folder, which is never published",
+                        "rename it without the leading '.'",
+                    )
+                )
+            elif target is None:
                 self.problems.append(
                     Problem(
                         doc.display,
                         ref.line,
                         f"the {what} '{ref.url}' points at nothing in the content folder",
                         "write the path relative to this file, like ../assets/picture.png or ../credentials/other.md",
+                    )
+                )
+            elif ref.is_image and Path(target[0]).suffix.lower() not in IMAGE_TYPES:
+                self.problems.append(
+                    Problem(
+                        doc.display,
+                        ref.line,
+                        f"the image '{ref.url}' is not an image",
+                        f"show one of: {', '.join(sorted(IMAGE_TYPES))}; link to other files with [text](...)",
                     )
                 )
         for line, title in reading.empty_sections:
@@ -397,20 +413,13 @@ def _cross_check(
                 listed[slug] = stack.slug
 
 
-def _asset_problems(content_dir: Path) -> list[Problem]:
+def _asset_problems(assets: AssetFolder) -> list[Problem]:
     """Every published asset is checked, linked from a page or not: all of content/assets/ is copied."""
-    found = []
-    for path in visible_files(content_dir / ASSETS):
-        if message := asset_problem(path, content_dir):
-            found.append(
-                Problem(
-                    display_path(path),
-                    0,
-                    f"this asset cannot be published: {message}",
-                    "replace it with a real image file saved inside content/assets/",
-                )
-            )
-    return found
+    return [
+        Problem(display_path(path), refusal.line, f"this asset cannot be published: {refusal.message}", refusal.hint)
+        for path in assets.files
+        if (refusal := assets.refusal(path))
+    ]
 
 
 def _readable(
@@ -452,7 +461,7 @@ def check_content(content_dir: Path, memo: Readings | None = None) -> tuple[Cata
                 credentials[credential.slug] = credential
     stack_docs = {d.slug: d for d in by_kind("stack")}
     stacks = [s for i, d in enumerate(stack_docs.values()) if (s := checker.stack(d, i)) is not None]
-    problems.extend(_asset_problems(content_dir))
+    problems.extend(_asset_problems(checker.assets))
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
     _cross_check(checker, stack_docs, stacks, {d.slug for d in by_kind("credential")})
     problems.extend(checker.problems)
