@@ -114,6 +114,7 @@ def finish(document: Any, pdf: Any) -> None:
     """WeasyPrint's finisher: what PDF/UA and text extraction need that WeasyPrint 70 leaves out, added
     to its objects before they are written (so PDFs stay byte-identical between builds)."""
     map_drawn_glyphs_to_their_text(document, pdf)
+    scope_table_headers(document)
 
 
 # One entry of a ToUnicode CMap, as WeasyPrint writes it: a glyph and the UTF-16 text it stands for.
@@ -160,6 +161,28 @@ def _bfchar_blocks(mapped: dict[int, str]) -> Iterator[bytes]:
         for glyph in block:
             yield f"<{glyph:04x}> <{mapped[glyph].encode('utf-16-be').hex()}>".encode()
         yield b"endbfchar"
+
+
+def scope_table_headers(document: Any) -> None:
+    """Give each table header cell its /Scope in the structure tree (PDF/UA-1 7.5, Matterhorn 15-003).
+
+    WeasyPrint tags a th as /TH, and links data cells to headers by /Headers and /IDs, but never writes
+    /Scope. It is taken from the HTML scope attribute the way WeasyPrint links the cells: "row" heads a
+    row, anything else heads a column.
+    """
+    for page in document.pages:
+        for cell in _header_cells(page._page_box):
+            scope = "/Row" if cell.element.get("scope") == "row" else "/Column"
+            cell.mark["A"]["Scope"] = scope
+
+
+def _header_cells(box: Any) -> Iterator[Any]:
+    """Every th box that WeasyPrint's tagging made a /TH structure element (box.mark)."""
+    mark = getattr(box, "mark", None)
+    if mark is not None and box.element_tag == "th" and mark["S"] == "/TH":
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _header_cells(child)
 
 
 _printer: Printer | None = None
