@@ -168,7 +168,9 @@ def scope_table_headers(document: Any) -> None:
 
     WeasyPrint tags a th as /TH, and links data cells to headers by /Headers and /IDs, but never writes
     /Scope. It is taken from the HTML scope attribute the way WeasyPrint links the cells: "row" heads a
-    row, anything else heads a column.
+    row, anything else heads a column. The cells are found where WeasyPrint's tagging (pdf/tags.py) leaves
+    each cell's structure element, on the cell's box as `mark`: internals, so
+    tests/test_pdf_text.py::test_every_table_header_cell_carries_its_scope fails if they move.
     """
     for page in document.pages:
         for cell in _header_cells(page._page_box):
