@@ -7,9 +7,11 @@ from __future__ import annotations
 import gc
 import mimetypes
 import os
+import re
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -100,11 +102,89 @@ class Printer:
                     # PDF/UA-1: tagged, with the language and a displayed title; form controls become fields.
                     pdf_variant="pdf/ua-1",
                     pdf_forms=True,
+                    finisher=finish,
                 )
             )
         except FatalURLFetchingError as error:
             raise RenderError(str(error)) from None
         return Rendered(bytes(pdf), {**self.shared, **self.fetcher.fetched})
+
+
+def finish(document: Any, pdf: Any) -> None:
+    """WeasyPrint's finisher: what PDF/UA and text extraction need that WeasyPrint 70 leaves out, added
+    to its objects before they are written (so PDFs stay byte-identical between builds)."""
+    map_drawn_glyphs_to_their_text(document, pdf)
+    scope_table_headers(document)
+
+
+# One entry of a ToUnicode CMap, as WeasyPrint writes it: a glyph and the UTF-16 text it stands for.
+_TO_UNICODE_ENTRY = re.compile(rb"<([0-9a-f]{4})> <([0-9a-f]*)>")
+
+
+def map_drawn_glyphs_to_their_text(document: Any, pdf: Any) -> None:
+    """Give every glyph drawn as text its text in the font's ToUnicode map, ligatures included.
+
+    WeasyPrint records, for each glyph it draws, the characters it was shaped from ("ff" for the ff
+    ligature), and writes that into the ToUnicode map, except for a font that a form field also uses:
+    that font is embedded whole, and its map is made from the font's cmap alone. A ligature glyph has no
+    cmap entry (there is no character "ft"), so it got none: pdftotext and pypdf read "Offered" as
+    "O ered" or "O\\x80ered" wherever the regular weight, which the scoring sheet's fields use, drew it.
+    The glyphs' own text is added here, over the cmap's, as WeasyPrint does for fonts no field uses.
+    """
+    drawn: dict[bytes, dict[int, str]] = {}
+    for font in document.fonts.values():
+        drawn.setdefault(font.name, {}).update(font.to_unicode)
+    for font_dictionary in pdf.objects:
+        if not isinstance(font_dictionary, dict) or "ToUnicode" not in font_dictionary:
+            continue
+        text_of_glyph = drawn.get(font_dictionary["BaseFont"], {})
+        to_unicode = pdf.objects[int(font_dictionary["ToUnicode"].split()[0])]
+        lines: list[bytes] = to_unicode.stream
+        start, end = lines.index(b"endcodespacerange") + 1, lines.index(b"endcmap")
+        mapped = {
+            int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+            for line in lines[start:end]
+            if (entry := _TO_UNICODE_ENTRY.fullmatch(line))
+            for glyph, text in [entry.groups()]
+        }
+        if text_of_glyph.items() <= mapped.items():
+            continue
+        lines[start:end] = _bfchar_blocks(mapped | text_of_glyph)
+
+
+def _bfchar_blocks(mapped: dict[int, str]) -> Iterator[bytes]:
+    """A ToUnicode map's entries in blocks of at most 100, the limit of a CMap's bfchar block."""
+    glyphs = sorted(mapped)
+    for start in range(0, len(glyphs), 100):
+        block = glyphs[start : start + 100]
+        yield f"{len(block)} beginbfchar".encode()
+        for glyph in block:
+            yield f"<{glyph:04x}> <{mapped[glyph].encode('utf-16-be').hex()}>".encode()
+        yield b"endbfchar"
+
+
+def scope_table_headers(document: Any) -> None:
+    """Give each table header cell its /Scope in the structure tree (PDF/UA-1 7.5, Matterhorn 15-003).
+
+    WeasyPrint tags a th as /TH, and links data cells to headers by /Headers and /IDs, but never writes
+    /Scope. It is taken from the HTML scope attribute the way WeasyPrint links the cells: "row" heads a
+    row, anything else heads a column. The cells are found where WeasyPrint's tagging (pdf/tags.py) leaves
+    each cell's structure element, on the cell's box as `mark`: internals, so
+    tests/test_pdf_text.py::test_every_table_header_cell_carries_its_scope fails if they move.
+    """
+    for page in document.pages:
+        for cell in _header_cells(page._page_box):
+            scope = "/Row" if cell.element.get("scope") == "row" else "/Column"
+            cell.mark["A"]["Scope"] = scope
+
+
+def _header_cells(box: Any) -> Iterator[Any]:
+    """Every th box that WeasyPrint's tagging made a /TH structure element (box.mark)."""
+    mark = getattr(box, "mark", None)
+    if mark is not None and box.element_tag == "th" and mark["S"] == "/TH":
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _header_cells(child)
 
 
 _printer: Printer | None = None
