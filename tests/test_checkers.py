@@ -1,17 +1,21 @@
-"""Proven by outside checkers: every page the build writes is valid HTML by the W3C Nu HTML Checker.
+"""Proven by outside checkers: every page the build writes is valid HTML by the W3C Nu HTML Checker, and
+every workflow the project ships passes zizmor's audit of GitHub Actions.
 
-The checker is installed by scripts/install-test-tools (Java, and vnu-jar pinned in
-tests/tools/package-lock.json). Without it these tests are skipped with the command to run; in CI (CI=true)
-a missing checker is a failure. It runs once, over everything it checks and over one known-bad control
-file, so a checker that silently checks nothing cannot pass.
+The checkers are installed by scripts/install-test-tools (Java and the checker, vnu-jar, pinned in
+tests/tools/package-lock.json) and by `make` (zizmor, a test dependency). Without them these tests are
+skipped with the command to run; in CI (CI=true) a missing checker is a failure.
+Each checker runs once, over everything it checks and over one known-bad control file, so a checker that
+silently checks nothing cannot pass.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from test_publishing import search_index
 
 from catalog.cli import main
 
-from conftest import FIXTURES, ROOT, missing_tool
+from conftest import FIXTURES, ROOT, missing_tool, write_files
 
 VNU = ROOT / "tests/tools/node_modules/vnu-jar/build/dist/vnu.jar"
 WORKFLOWS = ROOT / ".github/workflows"
@@ -36,6 +40,22 @@ UNNAMED_META_ERROR = (
     "error: Element “meta” is missing one or more of the following attributes: "
     "“http-equiv”, “itemprop”, “name”, “property”."
 )
+
+# The workflow as it first shipped, in short: an action by a movable tag, with the checkout's token kept on disk.
+UNPINNED_WORKFLOW = """
+    name: Control
+    on: push
+    permissions: {}
+    concurrency:
+      group: control
+      cancel-in-progress: true
+    jobs:
+      build:
+        name: Build
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+"""
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +151,67 @@ def test_search_filters_and_summary_still_reach_the_index(features_dist: Path) -
     assert indexed["/credentials/affective-feedback-in-different-classrooms/index.html"]["filters"]["issuer"] == [
         "Conseil scolaire de l’Est &amp; Partners"
     ]
+
+
+def zizmor_path() -> str:
+    # Installed into the virtual environment that runs the tests, which need not be on PATH.
+    beside = Path(sys.executable).parent / "zizmor"
+    found = str(beside) if beside.is_file() else shutil.which("zizmor")
+    if found is None:
+        missing_tool("zizmor is not installed: run `make` (it is a test dependency in pyproject.toml)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """zizmor's findings, as 'audit: description' by file, for every workflow we ship and the control.
+
+    Offline (no network here), with the pedantic persona (more than the default), and without any
+    configuration file, so a finding can be silenced only by a comment in the workflow itself."""
+    control = write_files(tmp_path_factory.mktemp("control"), {"unpinned.yml": UNPINNED_WORKFLOW}) / "unpinned.yml"
+    inputs = [*sorted(WORKFLOWS.glob("*.y*ml")), control]
+    command = [zizmor_path(), "--offline", "--no-config", "--persona", "pedantic", "--strict-collection"]
+    result = subprocess.run([*command, "--format", "json", *map(str, inputs)], capture_output=True, text=True)
+    assert result.returncode != 1, result.stderr  # 1 is zizmor's own failure; findings give 10 to 14
+    findings: dict[str, list[str]] = {str(path): [] for path in inputs}
+    for finding in json.loads(result.stdout):
+        path = finding["locations"][0]["symbolic"]["key"]["Local"]["verbatim_path"]
+        findings[path].append(f"{finding['ident']}: {finding['desc']}")
+    return findings
+
+
+def test_zizmor_runs_and_finds_an_unpinned_action(audit: dict[str, list[str]]) -> None:
+    control = next(path for path in audit if path.endswith("unpinned.yml"))
+    assert sorted(audit[control]) == [
+        "artipacked: credential persistence through GitHub Actions artifacts",
+        "unpinned-uses: unpinned action reference",
+    ]
+
+
+def test_every_workflow_passes_zizmor_and_says_why_it_silences_any_finding(audit: dict[str, list[str]]) -> None:
+    workflows = sorted(WORKFLOWS.glob("*.y*ml"))
+    assert WORKFLOWS / "pages.yml" in workflows
+    assert {path.name: audit[str(path)] for path in workflows} == {path.name: [] for path in workflows}
+    # The one way left to silence a finding is a '# zizmor: ignore[audit]' comment: it must say why.
+    suppressions = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in workflows
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "zizmor:" in line
+    ]
+    assert [found for found in suppressions if not re.search(r"zizmor: ignore\[[^\]]+\]\s*\S{3}", found)] == []
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_named() -> None:
+    """zizmor asks for a commit; a reader (and Dependabot) also needs the release it is, in the comment."""
+    uses = [
+        line.strip()
+        for path in sorted(WORKFLOWS.glob("*.y*ml"))
+        for line in path.read_text().splitlines()
+        if line.strip().removeprefix("- ").startswith("uses:")
+    ]
+    assert len(uses) >= 6
+    loose = [
+        line for line in uses if not re.fullmatch(r"(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line)
+    ]
+    assert loose == []
