@@ -16,7 +16,7 @@ import pytest
 
 from catalog.cli import main
 
-from conftest import ROOT, SAMPLE, start_pages_server
+from conftest import ROOT, SAMPLE, missing_tool, start_pages_server
 
 ARTIFACTS = ROOT / "test-artifacts"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -41,10 +41,7 @@ def chromium_path() -> str:
     for candidate in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
         if candidate and (found := shutil.which(candidate)):
             return found
-    message = "Chromium is not installed: run `sudo scripts/install-chromium` (Debian's chromium package)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + "; in CI a missing browser is a failure")
-    pytest.skip(message)
+    missing_tool("Chromium is not installed: run `sudo scripts/install-chromium` (Debian's chromium package)")
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import shlex
+import string
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ElementTree
@@ -235,13 +237,29 @@ def test_search_finds_a_word_from_one_body_and_filters_by_stack(sample_dist: Pat
     assert len(filters["graduate credit"]["Offered"]) == 9
 
 
-def test_workflow_builds_then_deploys_with_pages_permissions() -> None:
+def test_workflow_builds_then_deploys_with_pages_permissions(sample_copy: Path, monkeypatch, cli) -> None:
     workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # Each job gets only what it uses: only the deploy job may write to Pages or ask for an identity token.
+    assert workflow["permissions"] == {}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
-    steps = [step.get("uses", step.get("run", "")) for step in build["steps"]]
-    assert steps.index("actions/upload-pages-artifact@v3") == len(steps) - 1  # only after the build succeeded
-    assert any(str(s).startswith("catalog build") for s in steps)
-    assert any(str(s).startswith("actions/cache") for s in steps)
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    actions = [step["uses"].split("@")[0] for step in build["steps"] if "uses" in step]
+    assert actions[-1] == "actions/upload-pages-artifact"  # only after the build succeeded
+    assert "actions/cache" in actions
+    assert build["steps"][0]["with"]["persist-credentials"] is False
     assert deploy["needs"] == "build"
-    assert deploy["steps"][0]["uses"] == "actions/deploy-pages@v4"
+    assert deploy["steps"][0]["uses"].split("@")[0] == "actions/deploy-pages"
+    # Every catalog command the workflow runs, run here as it runs them: from the top of a checkout, with
+    # the address configure-pages gives (no trailing slash) passed through the step's environment.
+    outputs = {"${{ steps.pages.outputs.base_url }}": BASE_URL.removesuffix("/")}
+    commands = [step for step in build["steps"] if str(step.get("run", "")).startswith("catalog ")]
+    assert [step["run"].split()[:2] for step in commands] == [["catalog", "check"], ["catalog", "build"]]
+    monkeypatch.chdir(sample_copy.parent)
+    for step in commands:
+        environment = {name: outputs[value] for name, value in step.get("env", {}).items()}
+        words = [string.Template(word).substitute(environment) for word in shlex.split(step["run"])]
+        run = cli(*words[1:])
+        assert run.code == 0 and "::error" not in run.err, run.err
+    page = BeautifulSoup((sample_copy.parent / "dist/index.html").read_text(), "html.parser")
+    assert page.find("link", rel="canonical")["href"] == BASE_URL
