@@ -8,7 +8,6 @@ the command that installs it; in CI (CI=true) a missing pdftotext is a failure, 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -27,7 +26,7 @@ from test_sample_build import front_matter
 
 from catalog.cli import main
 
-from conftest import FIXTURES, SAMPLE
+from conftest import FIXTURES, SAMPLE, missing_tool
 
 FEATURES = FIXTURES / "features"
 CATALOGS = {"sample": SAMPLE, "features": FEATURES}
@@ -51,10 +50,7 @@ def pdftotext() -> str:
     found = shutil.which("pdftotext")
     if found:
         return found
-    message = "poppler's pdftotext is not installed: run scripts/install-poppler"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + "; in CI a missing pdftotext is a failure")
-    pytest.skip(message)
+    missing_tool("poppler's pdftotext is not installed: run scripts/install-poppler")
 
 
 # Parts of the web page that the PDF says differently on purpose: the badge, the table of contents and the
