@@ -17,9 +17,12 @@ from bs4 import BeautifulSoup
 
 from catalog.cli import main
 
-from conftest import FIXTURES, SITE_YML, credential_md, write_files
+from conftest import FIXTURES, ROOT, SITE_YML, credential_md, write_files
+from test_browser import ARTIFACTS, CHROMIUM_FLAGS, chromium_path
 
+SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = FIXTURES / "features"
+FONT = ROOT / "themes/default/static/fonts/source-sans-3-latin-700-normal.woff2"
 BASE_URL = "https://example.org/catalog/"
 
 
@@ -114,3 +117,153 @@ def test_json_ld_feed_catalog_and_pdf_metadata_keep_titles_and_summaries_as_writ
         assert metadata is not None
         assert metadata.title == f"{title}: requirements and scoring guide"
         assert metadata.subject == summary
+
+
+# --- Badge artwork people can read --------------------------------------------------------------
+
+FIXTURE_LONG_TITLE = "Offering Affective, Effective Feedback After Assessment in Different Classrooms Today"
+BADGE_TITLES = [
+    "X",
+    "AI",
+    "Calibrating Scorers for Reliability",
+    "Building a Performance Assessment Learning Community",
+    "Universal Design for Performance Tasks",
+    "Évaluer en français et en anglais — a bilingual credential",
+    "Intercultural Competence Assessment Through Collaborative Performance Tasks Worl",  # exactly 80
+    "OFFERING AFFECTIVE, EFFECTIVE FEEDBACK AFTER ASSESSMENT IN DIFFERENT CLASSROOMS",  # 79 capitals
+    FIXTURE_LONG_TITLE,  # 85
+]
+MIN_PIXELS = 9  # the smallest title text, in pixels, when the badge is shown at 120 px
+
+
+@pytest.fixture(scope="module")
+def badges(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The generated badge of a credential for each title, built through the command line."""
+    root = tmp_path_factory.mktemp("badges")
+    files = {"site.yml": SITE_YML}
+    for number, title in enumerate(BADGE_TITLES):
+        files[f"credentials/badge-{number}.md"] = credential_md(json.dumps(title, ensure_ascii=False))
+    out = built(root, write_files(root / "content", files), "--no-pdf")
+    return {title: out / f"credentials/badge-{number}/badge.svg" for number, title in enumerate(BADGE_TITLES)}
+
+
+def ring(svg: ElementTree.Element) -> list[tuple[float, float]]:
+    """The white ring inside the coloured hexagon: the shape that all text must stay inside."""
+    polygons = svg.findall(f"{SVG}polygon")
+    assert len(polygons) == 2 and polygons[1].get("fill") == "none"
+    return [(float(x), float(y)) for x, y in (p.split(",") for p in polygons[1].get("points", "").split())]
+
+
+def inside(polygon: list[tuple[float, float]], x: float, y: float) -> bool:
+    """Whether a point is inside a convex polygon (on the same side of every edge)."""
+    sides = []
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        sides.append((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) >= 0)
+    return all(sides) or not any(sides)
+
+
+def texts(svg: ElementTree.Element) -> list[ElementTree.Element]:
+    return list(svg.iter(f"{SVG}text"))
+
+
+def test_badge_is_an_accessible_svg_named_by_the_whole_title(badges: dict[str, Path]) -> None:
+    for title, path in badges.items():
+        svg = ElementTree.parse(path).getroot()
+        assert svg.get("role") == "img"
+        name = svg.find(f"{SVG}title")
+        assert name is not None and name.get("id") == svg.get("aria-labelledby")
+        assert name.text == f"{title}: micro-credential badge"
+
+
+def test_badge_shows_titles_of_up_to_85_characters_whole_at_9_pixels_or_more(badges: dict[str, Path]) -> None:
+    for title, path in badges.items():
+        label, *lines = texts(ElementTree.parse(path).getroot())
+        assert label.text == "MICRO-CREDENTIAL"
+        shown = [line.text or "" for line in lines]
+        assert " ".join(shown) == title, "the title is wrapped at spaces, never shortened or re-worded"
+        assert not any("…" in line for line in shown)
+        for line in lines:
+            assert float(line.get("font-size", 0)) * 120 / 240 >= MIN_PIXELS, (title, line.text)
+
+
+def test_badge_title_wraps_over_lines_and_short_titles_are_large(badges: dict[str, Path]) -> None:
+    sizes = {
+        title: float(texts(ElementTree.parse(path).getroot())[1].get("font-size", 0)) for title, path in badges.items()
+    }
+    lines = {title: len(texts(ElementTree.parse(path).getroot())) - 1 for title, path in badges.items()}
+    assert lines[FIXTURE_LONG_TITLE] >= 4
+    assert lines["AI"] == 1
+    assert sizes["AI"] > sizes["Calibrating Scorers for Reliability"] > sizes[FIXTURE_LONG_TITLE]
+
+
+@pytest.fixture(scope="module")
+def theme_font(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The theme's bold font as TrueType, which Pillow reads (its WOFF2 needs the conversion)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT)
+    font.flavor = None
+    path = tmp_path_factory.mktemp("font") / "source-sans-3-bold.ttf"
+    font.save(path)
+    return path
+
+
+def test_badge_text_in_the_theme_font_fits_inside_the_ring_unsqueezed(
+    badges: dict[str, Path], theme_font: Path
+) -> None:
+    from PIL import ImageFont
+
+    for title, path in badges.items():
+        svg = ElementTree.parse(path).getroot()
+        shape = ring(svg)
+        for text in texts(svg):
+            font = ImageFont.truetype(str(theme_font), float(text.get("font-size", 0)))
+            content = text.text or ""
+            spacing = float(text.get("letter-spacing", 0)) * (len(content) - 1)
+            natural = font.getlength(content) + spacing
+            length = float(text.get("textLength", 0))
+            # The line is drawn at its textLength: the theme's font must need no squeezing to get there.
+            assert natural <= length + 0.5, (title, content, natural, length)
+            x, y = float(text.get("x", 0)), float(text.get("y", 0))
+            _, top, _, bottom = font.getbbox(content, anchor="ms")
+            for corner_x in (x - length / 2, x + length / 2):
+                for corner_y in (y + top, y + bottom):
+                    assert inside(shape, corner_x, corner_y), (title, content, corner_x, corner_y)
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+def test_badge_text_boxes_in_chromium_stay_inside_the_ring_and_screenshots(browser, badges: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    # Chromium has no Source Sans 3 here (an SVG shown as an image cannot load the theme's font), so this
+    # measures the badge in a fallback font, as most readers see it.
+    tab = browser.new_page()
+    for title, path in badges.items():
+        svg = path.read_text()
+        tab.set_content(f"<!doctype html><body style='margin:0'>{svg}</body>")
+        boxes = tab.evaluate(
+            "() => [...document.querySelectorAll('text')].map(t => { const b = t.getBBox();"
+            " return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })"
+        )
+        shape = ring(ElementTree.fromstring(svg))
+        for content, left, top, right, bottom in boxes:
+            for corner in ((left, top), (right, top), (left, bottom), (right, bottom)):
+                assert inside(shape, *corner), (title, content, corner)
+    # As the credential page shows them: images 120 px wide.
+    images = "".join(f'<img src="{path.as_uri()}" alt="" width="120" height="120">' for path in badges.values())
+    gallery = next(iter(badges.values())).parents[2] / "gallery.html"
+    gallery.write_text(f"<!doctype html><body style='margin:8px;display:flex;flex-wrap:wrap;gap:8px'>{images}</body>")
+    tab.set_viewport_size({"width": 680, "height": 280})
+    tab.goto(gallery.as_uri())
+    tab.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "badges.png"))
+    tab.close()
