@@ -9,7 +9,9 @@ skipped with the command that installs it, and in CI (CI=true) a missing browser
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,8 +19,8 @@ from bs4 import BeautifulSoup
 
 from catalog.cli import main
 
-from conftest import FIXTURES, ROOT, SITE_YML, credential_md, write_files
-from test_browser import ARTIFACTS, CHROMIUM_FLAGS, chromium_path
+from conftest import FIXTURES, ROOT, SAMPLE, SITE_YML, credential_md, start_pages_server, write_files
+from test_browser import ARTIFACTS, CHROMIUM_FLAGS, PAGES, WCAG, chromium_path
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = FIXTURES / "features"
@@ -266,4 +268,149 @@ def test_badge_text_boxes_in_chromium_stay_inside_the_ring_and_screenshots(brows
     tab.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "badges.png"))
+    tab.close()
+
+
+# --- Dark mode and phones ---------------------------------------------------------------------------
+
+FEATURE_CREDENTIAL = "credentials/affective-feedback-in-different-classrooms/index.html"
+WIDTHS = (1280, 375)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The sample (with PDFs, as published) and the every-feature fixture, each served under /catalog/."""
+    urls = {}
+    servers = []
+    for name, content, options in (("sample", SAMPLE, ()), ("features", FEATURES, ("--no-pdf",))):
+        root = tmp_path_factory.mktemp(name)
+        (root / "dist").mkdir()
+        url, server = start_pages_server(root / "dist", "/catalog/")
+        servers.append(server)
+        built(root, content, "--base-url", url, *options)
+        urls[name] = url
+    yield urls
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_violations(tab) -> list[str]:  # type: ignore[no-untyped-def]
+    import axe_playwright_python
+
+    tab.add_script_tag(content=(Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text())
+    result = tab.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG,
+    )
+    assert result["passes"], "axe ran no checks"
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})" for v in result["violations"]
+    ]
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a computed 'rgb(r, g, b)' colour."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_colour_scheme_follows_the_system_setting(browser, sites: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    seen = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        tab = context.new_page()
+        tab.goto(sites["sample"] + PAGES["credential"])
+        seen[scheme] = tab.evaluate(
+            "() => { const s = getComputedStyle(document.body);"
+            " return [s.backgroundColor, s.color, getComputedStyle(document.documentElement).colorScheme]; }"
+        )
+        context.close()
+    (light_paper, light_ink, scheme), (dark_paper, dark_ink, _) = seen["light"], seen["dark"]
+    assert scheme == "light dark"  # form controls and scroll bars follow too
+    assert luminance(light_paper) > 0.9 and luminance(light_ink) < 0.05
+    assert luminance(dark_paper) < 0.02 and luminance(dark_ink) > 0.7
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", [*sorted(PAGES), "feature credential"])
+def test_no_wcag_violations_in_either_colour_scheme_at_desktop_and_phone_widths(
+    browser,  # type: ignore[no-untyped-def]
+    sites: dict[str, str],
+    name: str,
+    scheme: str,
+) -> None:
+    address = sites["features"] + FEATURE_CREDENTIAL if name == "feature credential" else sites["sample"] + PAGES[name]
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        tab = context.new_page()
+        tab.goto(address)
+        tab.wait_for_load_state("networkidle")
+        if name == "index":  # Pagefind's results and filters, drawn in the page's colours
+            tab.get_by_role("textbox", name="Search").fill("educator")
+            tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+        assert axe_violations(tab) == [], f"{name}, {scheme}, {width} px"
+        if name in ("index", "credential", "feature credential"):
+            ARTIFACTS.mkdir(exist_ok=True)
+            shot = f"{name.replace(' ', '-')}-{scheme}-{width}.png"
+            tab.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+        context.close()
+
+
+def test_scoring_tables_reflow_at_phone_width_with_no_cell_clipped(browser, sites: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    tab = context.new_page()
+    tab.goto(sites["features"] + FEATURE_CREDENTIAL)
+    cells = tab.evaluate(
+        "() => [...document.querySelectorAll('.rubric tbody th, .rubric td')].map(c => {"
+        " const r = c.getBoundingClientRect();"
+        " return {text: c.textContent.trim(), left: r.left, right: r.right, width: r.width,"
+        " overflow: c.scrollWidth - c.clientWidth, level: c.dataset.level || null,"
+        " label: getComputedStyle(c, '::before').content}; })"
+    )
+    assert len(cells) == 5 * 2 + 5 + 3  # two 4-level criteria, one on the four-step scale, one pass/fail
+    page_width = tab.evaluate("document.documentElement.clientWidth")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= page_width
+    for cell in cells:
+        assert cell["left"] >= 0 and cell["right"] <= page_width, cell
+        assert cell["overflow"] <= 0, cell  # nothing hidden inside the cell either
+        assert cell["width"] > page_width / 2, cell  # a cell is a line of its own, not a squeezed column
+        if cell["level"]:  # each description is shown under its level's name
+            assert cell["label"].startswith(json.dumps(cell["level"], ensure_ascii=False)), cell
+    # Still a table to a screen reader, without the level name read twice.
+    tree = tab.locator("table.rubric").first.aria_snapshot()
+    assert 'columnheader "Exemplary"' in tree
+    assert 'cell "Shows, with quotations, how feedback shifted a student’s confidence and effort."' in tree
+    context.close()
+
+
+def test_scoring_tables_are_tables_on_a_desktop(browser, sites: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(sites["features"] + FEATURE_CREDENTIAL)
+    rows = tab.evaluate(
+        "() => [...document.querySelectorAll('.rubric tr')].map(r => [getComputedStyle(r).display,"
+        " new Set([...r.children].map(c => Math.round(c.getBoundingClientRect().top))).size])"
+    )
+    assert rows and all(row == ["table-row", 1] for row in rows)  # every row's cells side by side
+    assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    context.close()
+
+
+def test_pages_ask_for_the_fonts_at_once_without_a_chain_of_imports(sites: dict[str, str], browser) -> None:  # type: ignore[no-untyped-def]
+    tab = browser.new_page()
+    for name in ("index", "credential", "404"):
+        tab.goto(sites["sample"] + PAGES[name])
+        tab.wait_for_load_state("networkidle")
+        # (file, what asked for it): 'link' is the page's own head, 'css' a stylesheet found in another.
+        requests = tab.evaluate(
+            "async () => { await document.fonts.ready; return performance.getEntriesByType('resource')"
+            ".filter(e => /[.](css|woff2)$/.test(e.name)).map(e => [e.name.split('/').pop(), e.initiatorType]); }"
+        )
+        assert [file for file, by in requests if by != "link"] == [], name
+        fonts = sorted(file for file, _ in requests if file.endswith(".woff2"))
+        assert fonts == ["source-sans-3-latin-400-normal.woff2", "source-sans-3-latin-700-normal.woff2"], name
+        used = tab.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.weight + ' ' + f.style)")
+        assert sorted(used) == ["400 normal", "700 normal"], name  # the two preloaded, and no others
     tab.close()
