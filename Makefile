@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint docs clean system
+.PHONY: all build test lint docs clean system lighthouse
 
 all: build
 
@@ -30,6 +30,17 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest
+
+# Lighthouse, at the version pinned in scripts/lighthouse/package-lock.json; npm ci writes this file last.
+LIGHTHOUSE := scripts/lighthouse/node_modules/.package-lock.json
+$(LIGHTHOUSE): scripts/lighthouse/package-lock.json
+	scripts/install-lighthouse
+
+# Lighthouse's scores for every kind of page, mobile and desktop (about three minutes, so not in `test`;
+# CI runs both). Needs Chromium (scripts/install-chromium). The scores: test-artifacts/lighthouse/scores.md.
+lighthouse: $(STAMP) $(LIGHTHOUSE)
+	$(PY) -m pytest tests/audit_lighthouse.py -p no:cacheprovider -q
+	@cat test-artifacts/lighthouse/scores.md
 
 docs: $(STAMP)
 	$(PY) -m catalog.schemadoc docs/authoring.md

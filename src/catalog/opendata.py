@@ -40,8 +40,18 @@ def achievement_path(credential: Credential) -> str:
 
 
 def criteria_narrative(credential: Credential) -> str:
-    """The requirements in Markdown, as Open Badges asks for in criteria.narrative."""
-    out = [f"To earn this micro-credential, {credential.key_method[0].lower()}{credential.key_method[1:]}", ""]
+    """The requirements in Markdown, as Open Badges asks for in criteria.narrative.
+
+    The author's sentences are quoted whole, never re-cased or joined into ours: a key method
+    that starts with "AI" or a name must read as written.
+    """
+    passes = "; ".join(f"Part {part.number} “{part.pass_level}”" for part in credential.parts)
+    out = [
+        f"**Key method.** {credential.key_method}",
+        "",
+        f"To earn this micro-credential, every part must reach its passing level: {passes}.",
+        "",
+    ]
     for part in credential.parts:
         out.append(f"## Part {part.number}. {part.title} (passes at “{part.pass_level}”)")
         out += [f"*{limit}*" for limit in part.limits]
