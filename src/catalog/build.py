@@ -453,14 +453,19 @@ def _achievement(catalog: Catalog, credential: Credential) -> str:
 
 
 def _search_groups(catalog: Catalog) -> list[list[str]]:
-    """The pages in the order they are rendered and cut into search bundles, a stack with its credentials."""
-    stacked = {slug for stack in catalog.stacks for slug in stack.credential_slugs}
-    return [
-        *([stack.page_path, *(c.page_path for c in catalog.credentials_of(stack))] for stack in catalog.stacks),
-        *([c.page_path] for c in catalog.credentials if c.slug not in stacked),
-        [page.page_path for page in catalog.pages],
-        ["index.html", NOT_FOUND],
-    ]
+    """The pages in the order they are rendered and cut into search bundles, a stack with its credentials.
+
+    A credential in several stacks goes with the first of them; each page is in exactly one group."""
+    placed: set[str] = set()
+    groups = []
+    for stack in catalog.stacks:
+        members = [c.page_path for c in catalog.credentials_of(stack) if c.page_path not in placed]
+        placed.update(members)
+        groups.append([stack.page_path, *members])
+    groups += [[c.page_path] for c in catalog.credentials if c.page_path not in placed]
+    groups.append([*(b.page_path for b in catalog.bundles), *(p.page_path for p in catalog.pages)])
+    groups.append(["index.html", NOT_FOUND])
+    return groups
 
 
 class SearchBundles:

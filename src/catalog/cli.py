@@ -13,7 +13,7 @@ from . import __version__
 from .build import BuildOptions, build
 from .escaping import terminal
 from .pdf import usable_cores
-from .problem import ContentError, RenderError, Severity, errors_in, format_problems
+from .problem import ContentError, RenderError, Severity, errors_in, format_problems, without_suggestions
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
 from .scaffold import ScaffoldError, scaffold
 from .validate import check_content
@@ -103,7 +103,9 @@ def parser() -> argparse.ArgumentParser:
 
 def run_check(args: argparse.Namespace) -> int:
     catalog, problems = check_content(args.content)
-    if args.strict:
+    if not args.strict:
+        problems = without_suggestions(problems)
+    else:
         problems = [
             p if p.severity is Severity.ERROR else type(p)(p.path, p.line, p.message, p.hint, Severity.ERROR)
             for p in problems

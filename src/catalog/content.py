@@ -42,7 +42,7 @@ class Loader(BaseLoader):
         return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
-KINDS = {"credentials": "credential", "stacks": "stack", "pages": "page"}
+KINDS = {"credentials": "credential", "stacks": "stack", "bundles": "bundle", "pages": "page"}
 FENCE = "---"
 CLOSERS = ("---", "...")
 SITE_FILE = "site.yml"
@@ -162,6 +162,14 @@ def read_regular(path: Path, limit: int, large_hint: str) -> bytes:
     if len(data) > limit:
         raise too_large
     return data
+
+
+def present_slugs(content_dir: Path) -> dict[str, set[str]]:
+    """The slugs of every content file there is, by kind, readable or not: what references may name."""
+    found: dict[str, set[str]] = {kind: set() for kind in KINDS.values()}
+    for path in discover(content_dir)[1:]:
+        found[KINDS[path.relative_to(content_dir).parts[0]]].add(path.stem)
+    return found
 
 
 def read_text(path: Path, display: str, problems: list[Problem]) -> str | None:

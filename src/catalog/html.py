@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__, markdown
-from .model import Catalog, Credential, Page, Stack
+from .model import Bundle, Catalog, Credential, Page, Stack
 from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
 
@@ -25,12 +25,14 @@ class PageJob:
 
     path: str
     template: str
-    subject: Credential | Stack | Page | None = None
+    subject: Credential | Stack | Bundle | Page | None = None
 
 
 def page_jobs(catalog: Catalog) -> Iterator[PageJob]:
     yield PageJob("index.html", "index.html")
     yield PageJob(NOT_FOUND, "404.html")
+    for bundle in catalog.bundles:
+        yield PageJob(bundle.page_path, "bundle.html", bundle)
     for stack in catalog.stacks:
         yield PageJob(stack.page_path, "stack.html", stack)
     for credential in catalog.credentials:
@@ -49,7 +51,7 @@ def human_size(size: int) -> str:
 
 def body_html(
     catalog: Catalog,
-    subject: Credential | Stack | Page,
+    subject: Credential | Stack | Bundle | Page,
     link_for: Callable[[str], str],
     image_for: Callable[[str], str],
 ) -> Markup:
@@ -69,12 +71,14 @@ def body_html(
 
 def credential_context(catalog: Catalog, credential: Credential) -> dict[str, Any]:
     """What both the web page and the PDF of a credential need beyond the credential."""
-    stack = catalog.stack_of(credential)
+    memberships = catalog.memberships(credential)
+    first = memberships[0] if memberships else None
     return {
         "credential": credential,
-        "stack": stack,
-        "position": stack.credential_slugs.index(credential.slug) + 1 if stack else 0,
-        "colour": stack.colour if stack else STANDALONE_COLOUR,
+        "memberships": memberships,  # its place in every stack it belongs to
+        "stack": first.stack if first else None,  # the first: it gives the credential its colour
+        "position": first.position if first else 0,
+        "colour": first.stack.colour if first else STANDALONE_COLOUR,
     }
 
 
@@ -113,6 +117,10 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
     elif isinstance(subject, Stack):
         context["stack"] = subject
         context["credentials"] = catalog.credentials_of(subject)
+        context["bundle"] = catalog.bundle_of(subject)
+    elif isinstance(subject, Bundle):
+        context["bundle"] = subject
+        context["stacks"] = catalog.stacks_in(subject)
     elif isinstance(subject, Page):
         context["page"] = subject
     return env.get_template(job.template).render(context)
@@ -123,10 +131,24 @@ def page_sources(catalog: Catalog, job: PageJob) -> list[str]:
     keys = ["site", *(f"page:{p.slug}" for p in catalog.pages)]  # every page's navigation lists the pages
     subject = job.subject
     if job.template == "index.html":
+        keys += [f"bundle:{b.slug}" for b in catalog.bundles]
         keys += [f"stack:{s.slug}" for s in catalog.stacks] + [f"credential:{c.slug}" for c in catalog.credentials]
+    elif isinstance(subject, Bundle):
+        keys.append(f"bundle:{subject.slug}")
+        for stack in catalog.stacks_in(subject):
+            keys += _stack_keys(catalog, stack)
     elif isinstance(subject, Stack):
-        keys += [f"stack:{subject.slug}"] + [f"credential:{slug}" for slug in subject.credential_slugs]
+        keys += _stack_keys(catalog, subject)
+        if bundle := catalog.bundle_of(subject):
+            keys.append(f"bundle:{bundle.slug}")
     elif isinstance(subject, Credential):
-        stack = catalog.stack_of(subject)
-        keys += [f"credential:{subject.slug}"] + ([f"stack:{stack.slug}"] if stack else [])
-    return keys
+        keys.append(f"credential:{subject.slug}")
+        for stack in catalog.stacks_of(subject):  # its place, and its neighbours' titles, in each stack
+            keys += _stack_keys(catalog, stack)
+        named = (*subject.requires, *subject.recommends, *([subject.replaced_by] if subject.replaced_by else []))
+        keys += [f"credential:{slug}" for slug in named]
+    return [key for key in dict.fromkeys(keys) if key in catalog.digests]
+
+
+def _stack_keys(catalog: Catalog, stack: Stack) -> list[str]:
+    return [f"stack:{stack.slug}", *(f"credential:{slug}" for slug in stack.credential_slugs)]

@@ -8,6 +8,7 @@ itself, keeps text as the author wrote it, and reports every mismatch with its l
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -194,11 +195,15 @@ class Pattern(Kind):
 
 @dataclass(frozen=True)
 class PositiveInt(Kind):
-    """A whole number from 1 to a maximum that keeps every use of it sensible and bounded."""
+    """A whole number from 1 (or 0) to a maximum that keeps every use of it sensible and bounded."""
 
     maximum: int = 1_000_000
-    label = "a positive whole number"
+    zero_allowed: bool = False
     example: Any = 200
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "a whole number" if self.zero_allowed else "a positive whole number"
 
     def describe(self) -> str:
         return f"{self.label} (at most {self.maximum:,})"
@@ -208,7 +213,7 @@ class PositiveInt(Kind):
         if value is None:
             return None
         digits = value.strip()
-        if not re.fullmatch(r"[1-9][0-9]*", digits):
+        if not re.fullmatch(r"0|[1-9][0-9]*" if self.zero_allowed else r"[1-9][0-9]*", digits):
             reader.error(node, f"'{name}' should be {self.label}, not '{value}'", "write digits only, for example 200")
             return None
         # Compared as text first: Python refuses to convert numbers of thousands of digits.
@@ -217,6 +222,61 @@ class PositiveInt(Kind):
             reader.error(node, f"'{name}' is {shown}, more than the most allowed, {self.maximum:,}")
             return None
         return int(digits)
+
+
+@dataclass(frozen=True)
+class Amount(Kind):
+    """A decimal number such as 0.5, 12 or 125.00, kept exact (never a binary fraction)."""
+
+    maximum: int = 1_000_000
+    zero_allowed: bool = False
+    places: int = 2
+    example: Any = "1.5"
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return "a number, 0 or more" if self.zero_allowed else "a positive number"
+
+    def describe(self) -> str:
+        return f"{self.label} such as 0.5 or 12 (at most {self.maximum:,}, {self.places} decimal places)"
+
+    def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
+        value = _scalar(node, reader, name, self.label)
+        if value is None:
+            return None
+        text = value.strip()
+        shape = re.fullmatch(r"([0-9]{1,12})(?:\.([0-9]+))?", text)
+        hint = f"write digits with at most {self.places} after a point, for example 0.5 or 125.00"
+        if shape is None or len(shape.group(2) or "") > self.places:
+            reader.error(node, f"'{name}' should be {self.label}, not '{value}'", hint)
+            return None
+        amount = decimal.Decimal(text)
+        if amount > self.maximum:
+            reader.error(node, f"'{name}' is {text}, more than the most allowed, {self.maximum:,}")
+            return None
+        if amount == 0 and not self.zero_allowed:
+            reader.error(node, f"'{name}' should be {self.label}, not '{value}'", hint)
+            return None
+        return amount
+
+
+@dataclass(frozen=True)
+class Either(Kind):
+    """One value written either as a single value or as a mapping (a word limit, or its range)."""
+
+    single: Kind = field(default_factory=Text)
+    mapping: Kind = field(default_factory=Text)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return f"{self.single.describe()}, or {self.mapping.describe()}"
+
+    @property
+    def example(self) -> Any:
+        return self.single.example
+
+    def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
+        return (self.mapping if isinstance(node, yaml.MappingNode) else self.single).read(node, reader, name)
 
 
 @dataclass(frozen=True)
@@ -321,7 +381,7 @@ class Record(Kind):
             spec = known.get(key)
             if spec is None:
                 where = f" in '{name}'" if name else ""
-                reader.error(key_node, f"unknown field '{key}'{where}", did_you_mean(key, list(known)))
+                reader.error(key_node, f"unknown field '{key}'{where}", fields_hint(key, list(known)))
                 ok = False
                 continue
             reader.lines[_join(name, key)] = reader.line(key_node)
@@ -403,6 +463,13 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
     if choices and len(choices) <= 12:
         return "expected one of: " + ", ".join(choices)
     return ""
+
+
+def fields_hint(word: str, fields: Sequence[str]) -> str:
+    """For an unknown field: the closest valid one, and every field valid in that place."""
+    close = difflib.get_close_matches(word, list(fields), n=1, cutoff=0.6)
+    guess = f"did you mean '{close[0]}'? " if close else ""
+    return f"{guess}the fields here are: {', '.join(fields)}"
 
 
 def _join(parent: str, key: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from .licence import Licence
@@ -45,17 +46,20 @@ class Part:
     instructions: str
     scale: Scale
     pass_level: str
-    word_limit: int | None
+    word_limit: int | None  # the most words for each response
     recording: Recording | None
     prompts: tuple[str, ...]
     artefacts: tuple[str, ...]
     criteria: tuple[Criterion, ...]
+    word_minimum: int | None = None  # the fewest, when the limit is a range
 
     @property
     def limits(self) -> tuple[str, ...]:
         """The part's limits in words, the same in HTML and PDF."""
         found = []
-        if self.word_limit:
+        if self.word_limit and self.word_minimum:
+            found.append(f"{self.word_minimum:,} to {self.word_limit:,} words for each response")
+        elif self.word_limit:
             found.append(f"{self.word_limit:,}-word limit for each response")
         if self.recording:
             r = self.recording
@@ -91,6 +95,36 @@ class GraduateCredit:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """Credit of one kind an earner can receive: graduate credit hours, recertification units..."""
+
+    kind: str  # one of schema.CREDIT_KINDS
+    amount: Decimal | None  # None only for the old form `graduate_credit: {offered: true}` without credits
+    unit: str = ""
+    provider: str = ""
+    note: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: Decimal  # 0 means free
+    currency: str  # ISO 4217
+    note: str = ""
+
+    @property
+    def free(self) -> bool:
+        return self.amount == 0
+
+
+@dataclass(frozen=True)
+class Review:
+    days: int | None = None
+    resubmissions: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Credential:
     slug: str
     source: Path
@@ -110,10 +144,31 @@ class Credential:
     body: str
     body_line: int
     alignments: tuple[Alignment, ...] = ()
+    code: str = ""  # the issuer's own identifier
+    hours: Decimal | None = None  # estimated hours to earn
+    fee: Fee | None = None
+    apply_url: str = ""
+    credits: tuple[Credit, ...] = ()  # every kind of credit, the old graduate_credit form included
+    requires: tuple[str, ...] = ()  # slugs of prerequisites
+    recommends: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    language: str = ""  # its own language tag, when not the site's
+    status: str = "active"  # active, draft or retired
+    retired_on: dt.date | None = None
+    replaced_by: str = ""  # slug
+    review: Review | None = None
 
     @property
     def page_path(self) -> str:
         return f"credentials/{self.slug}/index.html"
+
+    @property
+    def retired(self) -> bool:
+        return self.status == "retired"
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
 
     @property
     def pdf_path(self) -> str:
@@ -132,13 +187,36 @@ class Stack:
     summary: str
     order: int
     colour: str
-    credential_slugs: tuple[str, ...]
+    credential_slugs: tuple[str, ...]  # as listed; retired and draft credentials are left out of the sequence
+    body: str
+    body_line: int
+    kind: str = "pathway"  # pathway: ordered, each building on the one before; collection: an unordered set
+
+    @property
+    def page_path(self) -> str:
+        return f"stacks/{self.slug}/index.html"
+
+    @property
+    def ordered(self) -> bool:
+        return self.kind == "pathway"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A group of stacks, such as a state's bundle of stacks, shown above its stacks on the index."""
+
+    slug: str
+    source: Path
+    title: str
+    summary: str
+    order: int
+    stack_slugs: tuple[str, ...]
     body: str
     body_line: int
 
     @property
     def page_path(self) -> str:
-        return f"stacks/{self.slug}/index.html"
+        return f"bundles/{self.slug}/index.html"
 
 
 @dataclass(frozen=True)
@@ -169,11 +247,28 @@ class Site:
     scales: dict[str, Scale]
     pdf_time_limit: int = 60  # seconds one PDF may take before the build gives up on it
     allow_html: bool = False  # a sanitised formatting subset of raw HTML in Markdown
+    currency: str = ""  # ISO 4217 code of fees that name none
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A credential's place in one stack: its position (1-based) in the stack's sequence, and its neighbours."""
+
+    stack: Stack
+    position: int
+    of: int
+    previous: Credential | None
+    next: Credential | None
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """Everything a build renders, in display order."""
+    """Everything a build renders, in display order.
+
+    `credentials` holds every credential that is published: active and retired ones (and drafts when the
+    build shows them). A stack's sequence holds its active (and shown draft) credentials only: a retired
+    credential keeps its page but leaves the sequence, the index and the feed's new entries.
+    """
 
     site: Site
     content_dir: Path
@@ -181,19 +276,69 @@ class Catalog:
     credentials: tuple[Credential, ...]
     pages: tuple[Page, ...]
     digests: dict[str, str] = field(default_factory=dict)  # "site", "credential:<slug>", ... -> source digest
+    bundles: tuple[Bundle, ...] = ()
     _by_slug: dict[str, Credential] = field(default_factory=dict, repr=False)
-    _stack_of: dict[str, Stack] = field(default_factory=dict, repr=False)
+    _stacks_of: dict[str, list[Stack]] = field(default_factory=dict, repr=False)
+    _bundle_of: dict[str, Bundle] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_slug.update({c.slug: c for c in self.credentials})
-        self._stack_of.update({slug: s for s in self.stacks for slug in s.credential_slugs})
+        for stack in self.stacks:
+            for slug in stack.credential_slugs:
+                if slug in self._by_slug and not self._by_slug[slug].retired:
+                    self._stacks_of.setdefault(slug, []).append(stack)
+        self._bundle_of.update({slug: b for b in self.bundles for slug in b.stack_slugs})
+
+    def credential(self, slug: str) -> Credential | None:
+        return self._by_slug.get(slug)
 
     def credentials_of(self, stack: Stack) -> list[Credential]:
-        return [self._by_slug[slug] for slug in stack.credential_slugs]
+        """The stack's sequence: its published, not retired, credentials in the stack's order."""
+        found = (self._by_slug.get(slug) for slug in stack.credential_slugs)
+        return [c for c in found if c is not None and not c.retired]
+
+    def stacks_of(self, credential: Credential) -> list[Stack]:
+        """Every stack whose sequence holds the credential, in the catalog's order of stacks."""
+        return list(self._stacks_of.get(credential.slug, ()))
 
     def stack_of(self, credential: Credential) -> Stack | None:
-        return self._stack_of.get(credential.slug)
+        """The first stack the credential belongs to: it gives the credential its colour."""
+        stacks = self._stacks_of.get(credential.slug)
+        return stacks[0] if stacks else None
+
+    def memberships(self, credential: Credential) -> list[Membership]:
+        found = []
+        for stack in self.stacks_of(credential):
+            sequence = self.credentials_of(stack)
+            index = sequence.index(credential)
+            ordered = stack.ordered
+            found.append(
+                Membership(
+                    stack,
+                    index + 1,
+                    len(sequence),
+                    sequence[index - 1] if ordered and index > 0 else None,
+                    sequence[index + 1] if ordered and index + 1 < len(sequence) else None,
+                )
+            )
+        return found
+
+    def stacks_in(self, bundle: Bundle) -> list[Stack]:
+        by_slug = {s.slug: s for s in self.stacks}
+        return [by_slug[slug] for slug in bundle.stack_slugs if slug in by_slug]
+
+    def bundle_of(self, stack: Stack) -> Bundle | None:
+        return self._bundle_of.get(stack.slug)
+
+    @property
+    def unbundled_stacks(self) -> list[Stack]:
+        return [s for s in self.stacks if s.slug not in self._bundle_of]
+
+    @property
+    def listed(self) -> list[Credential]:
+        """The credentials the index lists: all but the retired."""
+        return [c for c in self.credentials if not c.retired]
 
     @property
     def standalone(self) -> list[Credential]:
-        return [c for c in self.credentials if c.slug not in self._stack_of]
+        return [c for c in self.credentials if c.slug not in self._stacks_of and not c.retired]

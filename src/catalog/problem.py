@@ -12,6 +12,9 @@ from .escaping import github_data, github_property, json_text, terminal
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    # A better way to say something that is not wrong (an older form of a field): shown, as an
+    # error, only by `check --strict`, so old catalogs build without noise and strict CI stays clean.
+    SUGGESTION = "suggestion"
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +63,10 @@ def format_problems(problems: list[Problem], style: str) -> str:
     if style == "github":
         return "\n".join(p.format_github() for p in ordered)
     return "\n".join(p.format_text() for p in ordered)
+
+
+def without_suggestions(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is not Severity.SUGGESTION]
 
 
 def errors_in(problems: list[Problem]) -> list[Problem]:

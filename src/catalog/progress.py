@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .build import BuildReport, OnPdf
 from .escaping import terminal
-from .problem import Problem, format_problems
+from .problem import Problem, format_problems, without_suggestions
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
@@ -38,8 +38,9 @@ class Reporter:
             print(terminal(message, lines), file=self.stream, flush=True)
 
     def problems(self, problems: list[Problem], style: str = "text") -> None:
-        if problems:
-            print(format_problems(problems, style), file=self.stream, flush=True)
+        """Errors and warnings; suggestions are for `check --strict` only."""
+        if shown := without_suggestions(problems):
+            print(format_problems(shown, style), file=self.stream, flush=True)
 
     @contextmanager
     def pdf_progress(self) -> Iterator[OnPdf]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,12 @@ from .content import Document, compose, first_alias
 from .kinds import Reader, Record
 from .markdown import Reference
 from .problem import Problem, Severity
-from .schema import CREDENTIAL, PAGE, SITE, STACK
+from .schema import BUNDLE, CREDENTIAL, PAGE, SITE, STACK
 
-SCHEMAS: dict[str, Record] = {"site": SITE, "credential": CREDENTIAL, "stack": STACK, "page": PAGE}
+SCHEMAS: dict[str, Record] = {"site": SITE, "credential": CREDENTIAL, "stack": STACK, "bundle": BUNDLE, "page": PAGE}
 MEMO_FILE = "readings.jsonl"
 DATE_TAG = "\0date"  # marks a date in the memo; YAML text cannot hold a NUL, so no key collides
+DECIMAL_TAG = "\0decimal"  # marks an exact decimal (hours, fees, credits) the same way
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,17 @@ def read(doc: Document) -> Reading:
 def _encode(value: object) -> object:
     if isinstance(value, dt.date):
         return {DATE_TAG: value.isoformat()}
+    if isinstance(value, Decimal):
+        return {DECIMAL_TAG: str(value)}
     raise TypeError(f"cannot remember {type(value).__name__}")
 
 
 def _decode(mapping: dict[str, Any]) -> object:
-    return dt.date.fromisoformat(mapping[DATE_TAG]) if DATE_TAG in mapping else mapping
+    if DATE_TAG in mapping:
+        return dt.date.fromisoformat(mapping[DATE_TAG])
+    if DECIMAL_TAG in mapping:
+        return Decimal(mapping[DECIMAL_TAG])
+    return mapping
 
 
 def _to_data(reading: Reading) -> dict[str, Any]:

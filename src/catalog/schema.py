@@ -6,11 +6,15 @@ docs/ is generated from it, and ``new`` scaffolds files from it.
 
 from __future__ import annotations
 
+from babel.numbers import list_currencies
+
 from .kinds import (
     SLUG_RE,
+    Amount,
     Boolean,
     Choice,
     Date,
+    Either,
     Field,
     ListOf,
     MapOf,
@@ -21,6 +25,9 @@ from .kinds import (
     did_you_mean,
 )
 from .licence import KNOWN, check_spdx
+
+# ISO 4217 codes in use (Babel's list): a typo such as 'USS' is an error, not a price in nothing.
+CURRENCIES = frozenset(list_currencies())
 
 URL = Pattern(
     regex=r"https?://[^\s<>\"]+",
@@ -33,6 +40,18 @@ SLUG = Pattern(
     label="a slug (lower-case letters, digits and single hyphens)",
     hint="a slug is the file name without .md, for example building-a-learning-community",
     example="designing-performance-tasks",
+)
+CURRENCY = Pattern(
+    regex=r"[A-Z]{3}",
+    label="an ISO 4217 currency code",
+    hint="three capital letters, for example USD, EUR or CAD",
+    example="USD",
+    check=lambda code: "" if code in CURRENCIES else f"'{code}' is not an ISO 4217 currency code",
+)
+LANGUAGE = Pattern(
+    regex=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+    label="a language tag like en, es or pt-BR",
+    example="en",
 )
 COLOUR = Pattern(
     regex=r"#[0-9a-fA-F]{6}",
@@ -121,7 +140,20 @@ PART = Record(
             True,
             "The level each criterion must reach for this part to pass; one of the scale's levels.",
         ),
-        Field("word_limit", PositiveInt(maximum=100_000), False, "Most words allowed for each written response."),
+        Field(
+            "word_limit",
+            Either(
+                single=PositiveInt(maximum=100_000),
+                mapping=Record(
+                    fields=(
+                        Field("min", PositiveInt(maximum=100_000), True, "Fewest words for each response."),
+                        Field("max", PositiveInt(maximum=100_000), True, "Most words for each response."),
+                    )
+                ),
+            ),
+            False,
+            "Most words allowed for each written response, or a range {min: 250, max: 300}.",
+        ),
         Field("recording", RECORDING, False, "Length range when the part may be answered as a recording."),
         Field(
             "prompts",
@@ -191,6 +223,49 @@ ALIGNMENT = Record(
     )
 )
 
+CREDIT_KINDS = ("graduate", "recertification", "ceu", "salary", "other")
+CREDIT = Record(
+    fields=(
+        Field(
+            "kind",
+            Choice(choices=CREDIT_KINDS),
+            True,
+            "graduate (credit hours), recertification (units toward a licence), ceu (continuing-education "
+            "units), salary (salary-advancement hours) or other.",
+        ),
+        Field("amount", Amount(maximum=1_000), True, "How much credit, for example 3 or 0.5."),
+        Field("unit", Text(one_line=True, example_text="credit hours"), False, "What the amount counts."),
+        Field("provider", Text(one_line=True, example_text="Riverbend University"), False, "Who grants it."),
+        Field(
+            "note", Text(example_text="Apply after you earn the credential."), False, "How to apply, or a condition."
+        ),
+        Field("url", URL, False, "Where to read more or apply."),
+    )
+)
+
+FEE = Record(
+    fields=(
+        Field("amount", Amount(maximum=1_000_000, zero_allowed=True), True, "The price; 0 means free."),
+        Field("currency", CURRENCY, False, "ISO 4217 code; defaults to site.yml's currency."),
+        Field("note", Text(example_text="Waived for district staff."), False, "Who pays, waivers, refunds."),
+    )
+)
+
+REVIEW = Record(
+    fields=(
+        Field("days", PositiveInt(maximum=3_650), False, "How many days review usually takes."),
+        Field(
+            "resubmissions",
+            PositiveInt(maximum=100, zero_allowed=True),
+            False,
+            "How many times a submission may be sent again after it does not pass.",
+        ),
+        Field("note", Text(example_text="Reviewers are trained educators."), False, "Anything else about review."),
+    )
+)
+
+STATUSES = ("active", "draft", "retired")
+
 CREDENTIAL = Record(
     fields=(
         Field(
@@ -240,6 +315,38 @@ CREDENTIAL = Record(
         ),
         Field("resources", ListOf(item=RESOURCE), False, "Research and resources."),
         Field("alignments", ListOf(item=ALIGNMENT), False, "Standards or competencies the credential aligns with."),
+        Field(
+            "code",
+            Pattern(
+                regex=r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}",
+                label="an identifier of letters, digits and . _ / -",
+                example="NEA_RP1",
+            ),
+            False,
+            "The issuer's own identifier for the credential, unique in the catalog.",
+        ),
+        Field("hours", Amount(maximum=10_000), False, "Estimated hours to earn it, for example 15 or 7.5."),
+        Field("fee", FEE, False, "What it costs to submit; amount 0 means free."),
+        Field("apply_url", URL, False, "Where educators start or submit the credential."),
+        Field("credits", ListOf(item=CREDIT), False, "Credit of any kind an earner can receive."),
+        Field("requires", ListOf(item=SLUG), False, "Credentials to earn first, by slug (prerequisites)."),
+        Field("recommends", ListOf(item=SLUG), False, "Credentials recommended first, by slug."),
+        Field(
+            "audience",
+            ListOf(item=Text(one_line=True, example_text="Grades 6-12 teachers")),
+            False,
+            "Who it is for: roles, grade bands.",
+        ),
+        Field("language", LANGUAGE, False, "Its language, when not the site's, as a tag like es or fr-CA."),
+        Field(
+            "status",
+            Choice(choices=STATUSES),
+            False,
+            "active (the default), draft (not published; shown by serve) or retired (its page stays, with a notice).",
+        ),
+        Field("retired_on", Date(), False, "When a retired credential was retired."),
+        Field("replaced_by", SLUG, False, "For a retired credential: the credential that replaces it."),
+        Field("review", REVIEW, False, "How review works: days it takes, resubmissions allowed."),
     )
 )
 
@@ -257,11 +364,31 @@ STACK = Record(
         Field("order", PositiveInt(maximum=1_000_000), True, "Position on the catalog's index: 1 comes first."),
         Field("colour", COLOUR, False, "The stack's colour in the theme."),
         Field(
+            "kind",
+            Choice(choices=("pathway", "collection")),
+            False,
+            "pathway (the default: credentials build on each other, in order) or collection (an unordered set).",
+        ),
+        Field(
             "credentials",
             ListOf(item=SLUG),
             True,
             "The credentials in this stack, in order, by slug (file name without .md).",
         ),
+    )
+)
+
+BUNDLE = Record(
+    fields=(
+        Field("title", Text(one_line=True, example_text="Early-Career Educator Bundle"), True, "The bundle's name."),
+        Field(
+            "summary",
+            Text(one_line=True, example_text="Three stacks for teachers in their first years."),
+            True,
+            "One line saying what the bundle is about.",
+        ),
+        Field("order", PositiveInt(maximum=1_000_000), True, "Position on the catalog's index: 1 comes first."),
+        Field("stacks", ListOf(item=SLUG, min_items=1), True, "The stacks in this bundle, in order, by slug."),
     )
 )
 
@@ -319,12 +446,8 @@ SITE = Record(
         ),
         Field("organisation", ORGANISATION, True, "Who publishes the catalog; the default issuer."),
         Field("url", URL, False, "The public address of the catalog, for canonical links and feeds."),
-        Field(
-            "language",
-            Pattern(regex=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", label="a language tag like en or en-US", example="en"),
-            False,
-            "The language of the content; en by default.",
-        ),
+        Field("language", LANGUAGE, False, "The language of the content; en by default."),
+        Field("currency", CURRENCY, False, "The currency of fees that name none, as an ISO 4217 code."),
         Field("licence", LICENCE, False, "The default licence of credentials."),
         Field(
             "theme",
@@ -348,5 +471,6 @@ FILE_SCHEMAS: dict[str, Record] = {
     "site.yml": SITE,
     "credentials/<slug>.md": CREDENTIAL,
     "stacks/<slug>.md": STACK,
+    "bundles/<slug>.md": BUNDLE,
     "pages/<slug>.md": PAGE,
 }

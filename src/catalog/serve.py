@@ -33,7 +33,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import BuildOptions, build
-from .problem import ContentError, Problem, RenderError
+from .problem import ContentError, Problem, RenderError, without_suggestions
 from .progress import QUIET, Reporter
 from .theme import Theme
 from .validate import load_site
@@ -106,7 +106,7 @@ def rebuild(options: BuildOptions, state: SiteState, reporter: Reporter) -> None
     except ContentError as error:
         reporter.problems(error.problems)
         reporter.say("rebuild failed; still serving the last good site", 0)
-        state.publish(error.problems)
+        state.publish(without_suggestions(error.problems))
         return
     except (RenderError, UnsafeOutput) as error:
         reporter.say(f"rebuild failed: {error}", 0)

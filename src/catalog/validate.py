@@ -6,26 +6,31 @@ span fields and files: scales and pass levels, stack membership, references.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from . import markdown
 from .assets import IMAGE_TYPES, AssetFolder, is_hidden
-from .content import SITE_FILE, Document, display_path, load_document, load_documents
+from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
 from .kinds import FORBIDDEN_HINT, Reader, did_you_mean, forbidden_character
 from .licence import lookup
 from .model import (
     Alignment,
+    Bundle,
     Catalog,
     Credential,
+    Credit,
     Criterion,
+    Fee,
     GraduateCredit,
     Organisation,
     Page,
     Part,
     Recording,
     Resource,
+    Review,
     Scale,
     Site,
     Stack,
@@ -33,6 +38,7 @@ from .model import (
 from .paths import content_target
 from .problem import ContentError, Problem, Severity, errors_in
 from .reading import Reading, Readings
+from .references import Located, cross_check
 from .theme import THEME_HINT, theme_trouble
 
 DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
@@ -104,6 +110,7 @@ class Checker:
             scales=scales,
             pdf_time_limit=values.get("pdf", {}).get("time_limit", 60),
             allow_html=values.get("allow_html", False),
+            currency=values.get("currency", ""),
         )
 
     def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
@@ -126,8 +133,12 @@ class Checker:
             self.add(doc, reader, "image", refusal.message, refusal.hint)
         self.body_checks(doc)
         credit = values.get("graduate_credit", {"offered": False})
+        credits = self.credits(doc, reader, values)
+        fee = self.fee(doc, reader, values.get("fee"), site)
+        self.status(doc, reader, values)
         if any(p is None for p in parts):
             return None
+        review = values.get("review")
         return Credential(
             slug=doc.slug,
             source=doc.source,
@@ -152,7 +163,94 @@ class Checker:
                 Alignment(a["name"], a["url"], a.get("framework", ""), a.get("code", ""))
                 for a in values.get("alignments", ())
             ),
+            code=values.get("code", ""),
+            hours=values.get("hours"),
+            fee=fee,
+            apply_url=values.get("apply_url", ""),
+            credits=credits,
+            requires=tuple(values.get("requires", ())),
+            recommends=tuple(values.get("recommends", ())),
+            audience=tuple(values.get("audience", ())),
+            language=values.get("language", ""),
+            status=values.get("status", "active"),
+            retired_on=values.get("retired_on"),
+            replaced_by=values.get("replaced_by", ""),
+            review=Review(review.get("days"), review.get("resubmissions"), review.get("note", "")) if review else None,
         )
+
+    def credits(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[Credit, ...]:
+        """`credits`, with the old `graduate_credit` form read as one graduate credit."""
+        found = [
+            Credit(
+                c["kind"], c["amount"], c.get("unit", ""), c.get("provider", ""), c.get("note", ""), c.get("url", "")
+            )
+            for c in values.get("credits", ())
+        ]
+        old = values.get("graduate_credit")
+        if old is None:
+            return tuple(found)
+        if any(c.kind == "graduate" for c in found):
+            self.add(
+                doc,
+                reader,
+                "graduate_credit",
+                "graduate credit is given twice, in graduate_credit and in credits",
+                "keep the entry in credits and remove graduate_credit",
+            )
+        hours = old.get("credits")
+        amount = f"amount: {hours}, unit: credit hours" if hours else "amount: 3, unit: credit hours"
+        self.add(
+            doc,
+            reader,
+            "graduate_credit",
+            "graduate_credit is the old form of credits",
+            f"write credits: [{{kind: graduate, {amount}}}] instead",
+            Severity.SUGGESTION,
+        )
+        if old["offered"]:
+            note = old.get("note", "")
+            found.insert(0, Credit("graduate", Decimal(hours) if hours else None, "credit hours", note=note))
+        return tuple(found)
+
+    def fee(self, doc: Document, reader: Reader, raw: dict[str, Any] | None, site: Site) -> Fee | None:
+        if raw is None:
+            return None
+        currency = raw.get("currency") or site.currency
+        if not currency and raw["amount"] != 0:
+            self.add(
+                doc,
+                reader,
+                "fee",
+                "the fee names no currency, and site.yml gives no default one",
+                "add currency: USD (an ISO 4217 code) to the fee, or currency: to site.yml",
+            )
+        return Fee(raw["amount"], currency, raw.get("note", ""))
+
+    def status(self, doc: Document, reader: Reader, values: dict[str, Any]) -> None:
+        """What only a retired credential may say, and a draft's notice."""
+        status = values.get("status", "active")
+        for name in ("retired_on", "replaced_by"):
+            if name in values and status != "retired":
+                self.add(
+                    doc,
+                    reader,
+                    name,
+                    f"'{name}' is only for a retired credential, and this one is {status}",
+                    "set status: retired, or remove the field",
+                )
+        if values.get("replaced_by") == doc.slug:
+            self.add(
+                doc, reader, "replaced_by", "a credential cannot replace itself", "name the credential that replaces it"
+            )
+        if status == "draft":
+            self.add(
+                doc,
+                reader,
+                "status",
+                "this credential is a draft: `build` leaves it out of the site, `serve` shows it",
+                "set status: active when it is ready to publish",
+                Severity.WARNING,
+            )
 
     def part(
         self, doc: Document, reader: Reader, number: int, raw: dict[str, Any], scales: dict[str, Scale]
@@ -176,6 +274,17 @@ class Checker:
                 f"{where}.pass",
                 f"Part {number} must pass at '{raw['pass']}', which is not a level of the scale '{scale.name}'",
                 did_you_mean(raw["pass"], scale.levels),
+            )
+            ok = False
+        words = raw.get("word_limit")
+        word_minimum, word_limit = (words["min"], words["max"]) if isinstance(words, dict) else (None, words)
+        if word_minimum is not None and word_limit is not None and word_minimum > word_limit:
+            self.add(
+                doc,
+                reader,
+                f"{where}.word_limit",
+                f"Part {number}'s word limit asks for at least {word_minimum} words but at most {word_limit}",
+                "min must not be more than max",
             )
             ok = False
         recording = raw.get("recording")
@@ -222,7 +331,8 @@ class Checker:
             instructions=raw.get("instructions", ""),
             scale=scale,
             pass_level=raw["pass"],
-            word_limit=raw.get("word_limit"),
+            word_limit=word_limit,
+            word_minimum=word_minimum,
             recording=Recording(recording["min_minutes"], recording["max_minutes"]) if recording else None,
             prompts=tuple(raw.get("prompts", ())),
             artefacts=tuple(raw.get("artefacts", ())),
@@ -331,6 +441,24 @@ class Checker:
             tuple(values["credentials"]),
             doc.body,
             doc.body_line,
+            values.get("kind", "pathway"),
+        )
+
+    def bundle(self, doc: Document) -> Bundle | None:
+        read = self.fields(doc)
+        if read is None:
+            return None
+        values, _ = read
+        self.body_checks(doc)
+        return Bundle(
+            doc.slug,
+            doc.source,
+            values["title"],
+            values["summary"],
+            values["order"],
+            tuple(values["stacks"]),
+            doc.body,
+            doc.body_line,
         )
 
     def page(self, doc: Document) -> Page | None:
@@ -370,49 +498,6 @@ def _duplicate_slugs(docs: list[Document], problems: list[Problem]) -> list[Docu
     return kept
 
 
-def _cross_check(
-    checker: Checker, stack_docs: dict[str, Document], stacks: list[Stack], credential_slugs: set[str]
-) -> None:
-    listed: dict[str, str] = {}
-    orders: dict[int, str] = {}
-    for stack in stacks:
-        doc = stack_docs[stack.slug]
-        reader_lines = checker.lines[doc.source]
-        if stack.order in orders:
-            checker.problems.append(
-                Problem(
-                    doc.display,
-                    reader_lines.get("order", 0),
-                    f"the stack order {stack.order} is also used by the stack '{orders[stack.order]}'",
-                    "give each stack its own order number",
-                )
-            )
-        orders.setdefault(stack.order, stack.slug)
-        for i, slug in enumerate(stack.credential_slugs, 1):
-            line = reader_lines.get(f"credentials[{i}]", 0)
-            if slug not in credential_slugs:
-                checker.problems.append(
-                    Problem(
-                        doc.display,
-                        line,
-                        f"the credential '{slug}' does not exist",
-                        did_you_mean(slug, sorted(credential_slugs)) or f"there is no credentials/{slug}.md",
-                    )
-                )
-            elif slug in listed:
-                where = "earlier in this stack" if listed[slug] == stack.slug else f"in the stack '{listed[slug]}'"
-                checker.problems.append(
-                    Problem(
-                        doc.display,
-                        line,
-                        f"the credential '{slug}' is already listed {where}",
-                        "a credential belongs to one stack, once",
-                    )
-                )
-            else:
-                listed[slug] = stack.slug
-
-
 def _asset_problems(assets: AssetFolder) -> list[Problem]:
     """Every published asset is checked, linked from a page or not: all of content/assets/ is copied."""
     return [
@@ -437,10 +522,13 @@ def _readable(
     return kept, readings
 
 
-def check_content(content_dir: Path, memo: Readings | None = None) -> tuple[Catalog | None, list[Problem]]:
+def check_content(
+    content_dir: Path, memo: Readings | None = None, drafts: bool = False
+) -> tuple[Catalog | None, list[Problem]]:
     """Load and validate a content folder: a Catalog when no errors, and every problem found.
 
-    With a memo, documents whose text was read before are not read again."""
+    With a memo, documents whose text was read before are not read again. Drafts are checked like
+    everything else, but are in the catalog only when `drafts` is true (the preview shows them)."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
     docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems)
@@ -453,24 +541,26 @@ def check_content(content_dir: Path, memo: Readings | None = None) -> tuple[Cata
     def by_kind(kind: str) -> list[Document]:
         return [d for d in docs if d.kind == kind]
 
-    credentials: dict[str, Credential] = {}
+    def located(doc: Document) -> Located:
+        return Located(doc, checker.lines.get(doc.source, {}))
+
+    credentials: dict[str, tuple[Located, Credential]] = {}
     if site is not None:
         for doc in by_kind("credential"):
-            credential = checker.credential(doc, site)
-            if credential is not None:
-                credentials[credential.slug] = credential
-    stack_docs = {d.slug: d for d in by_kind("stack")}
-    stacks = [s for i, d in enumerate(stack_docs.values()) if (s := checker.stack(d, i)) is not None]
+            if (credential := checker.credential(doc, site)) is not None:
+                credentials[credential.slug] = (located(doc), credential)
+    stacks = [(located(d), s) for i, d in enumerate(by_kind("stack")) if (s := checker.stack(d, i)) is not None]
+    bundles = [(located(d), b) for d in by_kind("bundle") if (b := checker.bundle(d)) is not None]
     problems.extend(_asset_problems(checker.assets))
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
-    _cross_check(checker, stack_docs, stacks, {d.slug for d in by_kind("credential")})
     problems.extend(checker.problems)
+    problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
     if errors_in(problems) or site is None:
         return None, problems
-    stacks.sort(key=lambda s: s.order)
-    in_stacks = [credentials[slug] for s in stacks for slug in s.credential_slugs]
-    stacked = {c.slug for c in in_stacks}
-    standalone = sorted((c for c in credentials.values() if c.slug not in stacked), key=lambda c: c.title.lower())
+    published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
+    ordered_stacks = sorted((s for _, s in stacks), key=lambda s: s.order)
+    in_stacks = list(dict.fromkeys(slug for s in ordered_stacks for slug in s.credential_slugs if slug in published))
+    standalone = sorted((c for c in published.values() if c.slug not in set(in_stacks)), key=lambda c: c.title.lower())
     problems.extend(
         Problem(
             display_path(c.source),
@@ -480,15 +570,17 @@ def check_content(content_dir: Path, memo: Readings | None = None) -> tuple[Cata
             Severity.WARNING,
         )
         for c in standalone
+        if not c.retired
     )
     digests = {d.kind if d.kind == "site" else f"{d.kind}:{d.slug}": d.digest for d in docs}
     catalog = Catalog(
         site,
         content_dir,
-        tuple(stacks),
-        tuple(in_stacks + standalone),
+        tuple(ordered_stacks),
+        tuple([published[slug] for slug in in_stacks] + standalone),
         tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
         digests,
+        tuple(sorted((b for _, b in bundles), key=lambda b: b.order)),
     )
     return catalog, problems
 
@@ -506,9 +598,11 @@ def load_site(content_dir: Path) -> Site | None:
     return site if site and not errors_in(problems + checker.problems) else None
 
 
-def load_catalog(content_dir: Path, memo: Readings | None = None) -> tuple[Catalog, list[Problem]]:
+def load_catalog(
+    content_dir: Path, memo: Readings | None = None, drafts: bool = False
+) -> tuple[Catalog, list[Problem]]:
     """The catalog, or ContentError with every problem; warnings come back with the catalog."""
-    catalog, problems = check_content(content_dir, memo)
+    catalog, problems = check_content(content_dir, memo, drafts)
     if catalog is None:
         raise ContentError(problems)
     return catalog, problems
