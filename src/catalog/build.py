@@ -210,6 +210,12 @@ class Outputs:
             return True
         return False
 
+    def draft(self, staged: StagedOutput, path: str, html: str) -> None:
+        """Put a provisional page in the staging folder. It replaces the spare's version of the page,
+        so the spare's record no longer says what the folder holds: kept, it would publish the draft."""
+        self.spare.pop(path, None)
+        staged.draft(path, html)
+
     def emit(self, staged: StagedOutput, path: str, key: str, make: Callable[[], bytes | str]) -> None:
         """A cheap output: made only when its key changed."""
         if not self.keep(staged, path, OutputRecord(key)):
@@ -376,7 +382,7 @@ class Pages:
             said = self._said(job)
             if job.template == "credential.html" and slug in waiting:
                 html = render_page(self.env, self.catalog, job, {})
-                self.staged.draft(job.path, html)
+                self.made.draft(self.staged, job.path, html)
                 self.deferred[slug] = job
                 bundles.page_done(job.path, said, MARKER in html)
             else:

@@ -1,0 +1,63 @@
+"""Incremental builds give exactly the output of a fresh build, whatever sequence of changes led there."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import cbor2
+from test_publishing import search_index
+
+from catalog import search
+
+from conftest import SITE_YML, credential_md, write_files
+
+DOWNLOAD = 'class="download"'
+# Pagefind writes its filters, and so the names of the files that list them, in hash-map order, which
+# changes from one run to the next; the rest (fragments, word index, scripts) is the same byte for byte.
+PAGEFIND_UNORDERED = (".pf_filter", ".pf_meta", "pagefind-entry.json")
+
+
+def output_view(out: Path) -> dict[str, object]:
+    """What a build published: every file's bytes, except Pagefind's unordered files, which are
+    compared by what they index instead (each bundle's pages, their text and their filters)."""
+    view: dict[str, object] = {}
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and not relative.endswith(PAGEFIND_UNORDERED):
+            view[relative] = path.read_bytes()
+    for folder in json.loads((out / search.BUNDLE_LIST).read_text())["merge"]:
+        view[f"{folder} indexes"] = search_index(out / folder)
+    view["pagefind indexes"] = search_index(out / search.FOLDER)
+    meta = gzip.decompress(next((out / search.FOLDER).glob("pagefind.*.pf_meta")).read_bytes())
+    version, fragments, words, _filter_files, *rest = cbor2.loads(meta.removeprefix(b"pagefind_dcd"))
+    view["pagefind meta"] = (version, fragments, words, rest)
+    entry = json.loads((out / search.FOLDER / "pagefind-entry.json").read_text())
+    view["pagefind entry"] = {**entry, "languages": {k: v["page_count"] for k, v in entry["languages"].items()}}
+    return view
+
+
+def stack_md(slugs: list[str]) -> str:
+    return f"---\ntitle: Core stack\nsummary: The core credentials.\norder: 1\ncredentials: [{', '.join(slugs)}]\n---\n"
+
+
+def test_undoing_an_edit_publishes_the_page_with_its_pdf_link(cli, tmp_path: Path) -> None:
+    """The page drafted while its PDF was rendered replaced the spare's copy, whose record still
+    matched the page once the undo made it the same again: the draft was kept and published."""
+    content = write_files(
+        tmp_path / "content",
+        {"site.yml": SITE_YML, "credentials/first.md": credential_md("First"), "stacks/core.md": stack_md(["first"])},
+    )
+    out, fresh = tmp_path / "dist", tmp_path / "fresh"
+    source = content / "credentials/first.md"
+    assert cli("build", "--content", content, "--out", out).code == 0
+    original = source.read_text()
+    source.write_text(original.replace("Body.", "Edited body."))
+    assert cli("build", "--content", content, "--out", out).code == 0
+    source.write_text(original)
+    run = cli("build", "--content", content, "--out", out)
+    assert run.code == 0 and "Traceback" not in run.err
+    assert DOWNLOAD in (out / "credentials/first/index.html").read_text()
+    assert cli("build", "--content", content, "--out", fresh, "--cache", tmp_path / "fresh-cache").code == 0
+    assert output_view(out) == output_view(fresh)
