@@ -61,3 +61,19 @@ def test_undoing_an_edit_publishes_the_page_with_its_pdf_link(cli, tmp_path: Pat
     assert DOWNLOAD in (out / "credentials/first/index.html").read_text()
     assert cli("build", "--content", content, "--out", fresh, "--cache", tmp_path / "fresh-cache").code == 0
     assert output_view(out) == output_view(fresh)
+
+
+def test_renaming_a_credential_file_renders_the_pages_that_link_to_it_again(cli, tmp_path: Path) -> None:
+    """The pages' keys held the digests of their sources' text but not their names, so a renamed
+    credential left the index linking to its old address."""
+    content = write_files(
+        tmp_path / "content",
+        {"site.yml": SITE_YML, "credentials/first.md": credential_md("First"), "stacks/core.md": stack_md([])},
+    )
+    out, fresh = tmp_path / "dist", tmp_path / "fresh"
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    (content / "credentials/first.md").rename(content / "credentials/second.md")
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    assert 'href="credentials/second/index.html"' in (out / "index.html").read_text()
+    assert cli("build", "--content", content, "--out", fresh, "--no-pdf", "--cache", tmp_path / "fresh-cache").code == 0
+    assert output_view(out) == output_view(fresh)

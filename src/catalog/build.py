@@ -286,7 +286,8 @@ def _templates_digest(theme: Theme, printing: bool) -> str:
 
 
 def _sources(catalog: Catalog, job: PageJob) -> list[str]:
-    return [catalog.digests[k] for k in page_sources(catalog, job)]
+    # Each source by name as well as text: a renamed file changes the addresses the output shows.
+    return [f"{k}\0{catalog.digests[k]}" for k in page_sources(catalog, job)]
 
 
 def _credential_job(credential: Credential) -> PageJob:
