@@ -38,8 +38,9 @@ def output_view(out: Path) -> dict[str, object]:
     return view
 
 
-def stack_md(slugs: list[str]) -> str:
-    return f"---\ntitle: Core stack\nsummary: The core credentials.\norder: 1\ncredentials: [{', '.join(slugs)}]\n---\n"
+def stack_md(slugs: list[str], name: str = "core", order: int = 1) -> str:
+    listed = ", ".join(slugs)
+    return f"---\ntitle: {name.title()} stack\nsummary: A stack.\norder: {order}\ncredentials: [{listed}]\n---\n"
 
 
 def test_undoing_an_edit_publishes_the_page_with_its_pdf_link(cli, tmp_path: Path) -> None:
@@ -75,5 +76,23 @@ def test_renaming_a_credential_file_renders_the_pages_that_link_to_it_again(cli,
     (content / "credentials/first.md").rename(content / "credentials/second.md")
     assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
     assert 'href="credentials/second/index.html"' in (out / "index.html").read_text()
+    assert cli("build", "--content", content, "--out", fresh, "--no-pdf", "--cache", tmp_path / "fresh-cache").code == 0
+    assert output_view(out) == output_view(fresh)
+
+
+def test_files_changed_by_hand_in_the_output_are_put_right_by_the_next_build(cli, tmp_path: Path) -> None:
+    """A build noticed that the output folder had changed, but not which files, and carried the
+    changed ones over as they were; a stray file stayed when nothing else needed writing."""
+    content = write_files(
+        tmp_path / "content",
+        {"site.yml": SITE_YML, "credentials/first.md": credential_md("First"), "stacks/core.md": stack_md(["first"])},
+    )
+    out, fresh = tmp_path / "dist", tmp_path / "fresh"
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    (out / ".nojekyll").write_text("by hand")
+    (out / "credentials/first/achievement.json").unlink()
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    (out / "stray.html").write_text("by hand")
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
     assert cli("build", "--content", content, "--out", fresh, "--no-pdf", "--cache", tmp_path / "fresh-cache").code == 0
     assert output_view(out) == output_view(fresh)

@@ -158,11 +158,13 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         previous, spare = cache.outputs, cache.spare
         # The spare's record holds only while the output is as the last build left it (the two are saved together).
         intact = existing.state == cache.output_state
+        # Files changed by hand since then are made again, not carried over.
+        as_left = existing.sizes if intact else existing.as_left(cache.recorded_files())
         cache.outputs, cache.spare = {}, {}
         made = Outputs(cache, previous, spare if intact else {}, report)
         try:
             spare_files = set(spare) if intact and spare else None
-            with StagedOutput(out, existing.sizes, cache.spare_folder, spare_files) as staged:
+            with StagedOutput(out, as_left, cache.spare_folder, spare_files) as staged:
                 indexer = Indexer(staged.staging, catalog.site.language, options.jobs)
                 try:
                     _write_all(staged, made, indexer, env, catalog, theme, options, on_pdf)
@@ -171,10 +173,12 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
                     raise
                 report.removed = len(set(previous) - set(cache.outputs))
                 report.written = len(staged.written) - report.reused
-                if report.written or report.removed or not out.is_dir():
+                # A folder changed by hand since the last build is replaced, stray files and all.
+                if report.written or report.removed or not intact or not out.is_dir():
                     staged.commit()
                     cache.spare = previous if intact and staged.kept_spare else {}
-                cache.output_state = OutputSnapshot.take(out).state
+                left = OutputSnapshot.take(out)
+                cache.output_state, cache.output_files = left.state, left.files()
         except (jinja2.TemplateError, jinja2.UndefinedError) as error:
             raise ContentError([template_problem(error)]) from None
         used = [catalog.content_dir, *theme.roots()]
