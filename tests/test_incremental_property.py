@@ -96,3 +96,18 @@ def test_files_changed_by_hand_in_the_output_are_put_right_by_the_next_build(cli
     assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
     assert cli("build", "--content", content, "--out", fresh, "--no-pdf", "--cache", tmp_path / "fresh-cache").code == 0
     assert output_view(out) == output_view(fresh)
+
+
+def test_an_asset_changed_and_changed_back_is_published_as_it_is_now(cli, tmp_path: Path) -> None:
+    """Taken from the spare output, the asset's first version counted as reused, not written; with
+    nothing written, the build did not swap the staging folder in and the output kept the second."""
+    first, second = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="10"/>' for w in (10, 20))
+    content = write_files(
+        tmp_path / "content",
+        {"site.yml": SITE_YML, "credentials/first.md": credential_md("First"), "assets/picture.svg": first},
+    )
+    out = tmp_path / "dist"
+    for picture in (first, second, first):
+        (content / "assets/picture.svg").write_text(picture)
+        assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+        assert (out / "assets/picture.svg").read_text() == picture

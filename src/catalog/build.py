@@ -203,13 +203,16 @@ class Outputs:
     def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> bool:
         """Carry an output over when its key is unchanged; False when the caller must make it."""
         self.cache.outputs[path] = record
+        old = self.previous.get(path)
+        live = old is not None and old.key == record.key and old.deps_unchanged(self.digest_of)
         held = self.spare.get(path)
         if held is not None and path in staged.held and held.key == record.key and held.deps_unchanged(self.digest_of):
             staged.keep_spare(path)
-            self.report.reused += 1
+            if live and path in staged.existing:
+                self.report.reused += 1
+            # Else the spare's file differs from the output's: a change, counted as written, which the swap publishes.
             return True
-        old = self.previous.get(path)
-        if old is not None and old.key == record.key and old.deps_unchanged(self.digest_of) and staged.reuse(path):
+        if live and staged.reuse(path):
             self.report.reused += 1
             return True
         return False
