@@ -111,3 +111,26 @@ def test_an_asset_changed_and_changed_back_is_published_as_it_is_now(cli, tmp_pa
         (content / "assets/picture.svg").write_text(picture)
         assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
         assert (out / "assets/picture.svg").read_text() == picture
+
+
+def test_a_credential_removed_and_restored_is_found_by_search_again(cli, tmp_path: Path) -> None:
+    """A page kept from the spare output took its search mark from the last build's record, which had
+    no such page: unmarked, it was left out of the search index, whose key then matched the last
+    build's, and the index without the credential was carried over."""
+    content = write_files(
+        tmp_path / "content",
+        {
+            "site.yml": SITE_YML,
+            "credentials/first.md": credential_md("First"),
+            "credentials/second.md": credential_md("Second"),
+        },
+    )
+    out = tmp_path / "dist"
+    second = (content / "credentials/second.md").read_text()
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    (content / "credentials/second.md").unlink()
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    (content / "credentials/second.md").write_text(second)
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    found = {page["url"] for page in search_index(out / search.FOLDER)[0]}
+    assert found == {"/credentials/first/index.html", "/credentials/second/index.html"}

@@ -200,8 +200,9 @@ class Outputs:
     report: BuildReport
     digest_of: Callable[[str], str] = field(default_factory=digest_memo)
 
-    def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> bool:
-        """Carry an output over when its key is unchanged; False when the caller must make it."""
+    def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> OutputRecord | None:
+        """Carry an output over when its key is unchanged: the record of the file carried over, or None
+        when the caller must make it."""
         self.cache.outputs[path] = record
         old = self.previous.get(path)
         live = old is not None and old.key == record.key and old.deps_unchanged(self.digest_of)
@@ -211,11 +212,11 @@ class Outputs:
             if live and path in staged.existing:
                 self.report.reused += 1
             # Else the spare's file differs from the output's: a change, counted as written, which the swap publishes.
-            return True
+            return held
         if live and staged.reuse(path):
             self.report.reused += 1
-            return True
-        return False
+            return old
+        return None
 
     def draft(self, staged: StagedOutput, path: str, html: str) -> None:
         """Put a provisional page in the staging folder. It replaces the spare's version of the page,
@@ -225,7 +226,7 @@ class Outputs:
 
     def emit(self, staged: StagedOutput, path: str, key: str, make: Callable[[], bytes | str]) -> None:
         """A cheap output: made only when its key changed."""
-        if not self.keep(staged, path, OutputRecord(key)):
+        if self.keep(staged, path, OutputRecord(key)) is None:
             staged.write(path, make())
 
 
@@ -340,7 +341,7 @@ class Printing:
     def _carry(self, path: str, record: OutputRecord) -> bool:
         """Keep a PDF from the output folder or, when the folder lost it, from the cache."""
         slug = path.split("/")[1]
-        if self.made.keep(self.staged, path, record):
+        if self.made.keep(self.staged, path, record) is not None:
             self.sizes[slug] = self.staged.existing[path]
             return True
         blob = self.made.cache.pdf_blob(record.key)
@@ -412,13 +413,15 @@ class Pages:
         # Only a change in the size as shown, rounded, counts.
         size = human_size(sizes[slug]) if job.template == "credential.html" and slug in sizes else ""
         key = digest_text(said, size)
-        old = self.made.previous.get(job.path)
-        record = OutputRecord(key, indexed=old.indexed if old else False)
-        if not self.made.keep(self.staged, job.path, record):
+        record = OutputRecord(key)
+        kept = self.made.keep(self.staged, job.path, record)
+        if kept is None:
             html = render_page(self.env, self.catalog, job, sizes)
             record.indexed = MARKER in html
             self.staged.write(job.path, html)
             self.made.report.rendered_pages.append(job.path)
+        else:  # from the file carried over, which may be the spare's rather than the last build's
+            record.indexed = kept.indexed
         return record.indexed
 
 
@@ -428,7 +431,7 @@ def _copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme)
     for source in visible_files(assets):  # every one checked by validation before this point
         files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
     for path, source in files.items():
-        if not made.keep(staged, path, OutputRecord(file_digest(source))):
+        if made.keep(staged, path, OutputRecord(file_digest(source))) is None:
             staged.copy(path, source)
     # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
     made.emit(staged, ".nojekyll", "empty", lambda: b"")
