@@ -98,8 +98,10 @@ def template_problem(error: Exception) -> Problem:
     return Problem(display_path(Path(frames[-1].filename)), frames[-1].lineno or 0, f"template error: {error}", hint)
 
 
-def _input_fingerprint(options: BuildOptions, folders: list[Path]) -> str:
-    return tree_fingerprint(folders, f"{__version__}\0{options.pdf}\0{options.theme_dir}\0{options.base_url}")
+def _settings(options: BuildOptions, content_dir: Path, out: Path) -> str:
+    """Everything besides the files read that decides what a build makes, and where."""
+    theme = options.theme_dir.resolve() if options.theme_dir else None
+    return "\0".join((__version__, str(options.pdf), str(theme), options.base_url, str(content_dir), str(out)))
 
 
 @contextmanager
@@ -133,8 +135,14 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
     # Fast path: no input file and no output file has changed since the last build. The
     # fingerprint is taken before anything is read, so a save during the build is not missed.
     content_dir = options.content_dir.resolve()
-    folders = cache.input_folders or [content_dir, *Theme.with_override(options.theme_dir).roots()]
-    fingerprint = _input_fingerprint(options, folders)
+    settings = _settings(options, content_dir, out)
+    # The folders the last build read (site.yml may name a theme) are this build's only if its settings
+    # were the same: the cache beside a content folder is shared by every content folder beside it.
+    if cache.input_settings == settings:
+        folders = cache.input_folders
+    else:
+        folders = [content_dir, *Theme.with_override(options.theme_dir).roots()]
+    fingerprint = tree_fingerprint(folders, settings)
     if options.pdf and cache.inputs != fingerprint:
         _warm_printer(options, content_dir)
     existing = OutputSnapshot.take(out)
@@ -183,7 +191,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
             raise ContentError([template_problem(error)]) from None
         used = [catalog.content_dir, *theme.roots()]
         cache.inputs = fingerprint if used == folders else ""  # a theme newly named: look again next time
-        cache.input_folders = used
+        cache.input_folders, cache.input_settings = used, settings
         cache.save()
         cache.prune_pdfs()
         report.seconds = time.perf_counter() - started

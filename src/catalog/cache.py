@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 2
+FORMAT = 3
 FOLDER_NAME = ".catalog-cache"
 
 
@@ -115,6 +115,7 @@ class BuildCache:
     out: Path
     inputs: str = ""
     input_folders: list[Path] = field(default_factory=list)  # what `inputs` was computed over
+    input_settings: str = ""  # the build's settings, which `inputs` also covers (see build._settings)
     output_state: str = ""
     output_files: dict[str, list[int]] = field(default_factory=dict)  # of the state: path -> [size, time]
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
@@ -151,6 +152,7 @@ class BuildCache:
                 return cache
             cache.inputs = str(data["inputs"])
             cache.input_folders = [Path(str(p)) for p in data["input_folders"]]
+            cache.input_settings = str(data["input_settings"])
             cache.output_state = str(data["output_state"])
             cache.outputs = _records(data["outputs"])
             cache.spare = _records(data.get("spare", {}))
@@ -187,6 +189,7 @@ class BuildCache:
             "out": str(self.out),
             "inputs": self.inputs,
             "input_folders": [str(p) for p in self.input_folders],
+            "input_settings": self.input_settings,
             "output_state": self.output_state,
             "outputs": _records_data(self.outputs),
             "spare": _records_data(self.spare),
