@@ -21,8 +21,8 @@ import pytest
 
 from catalog.cli import main
 
-from conftest import ROOT, SAMPLE, start_pages_server
-from test_browser import ARTIFACTS, CHROMIUM_FLAGS, PAGES, chromium_path
+from conftest import CHROMIUM_FLAGS, ROOT, SAMPLE, chromium_path, start_pages_server
+from test_browser import ARTIFACTS, PAGES
 
 LIGHTHOUSE = ROOT / "scripts/lighthouse/node_modules/.bin/lighthouse"
 REPORTS = ARTIFACTS / "lighthouse"

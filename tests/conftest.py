@@ -8,6 +8,7 @@ import os
 import shutil
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +50,23 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+def assert_refused(
+    run_cli: Callable[..., Run], content: Path, out: Path, expected: str, *command: str | Path
+) -> list[str]:
+    """Run a command (default: an HTML-only build) on hostile content: it must end quickly in a problem
+    line starting with `expected` (after the content folder's path), exit code 1, no traceback and no
+    output folder. Returns the problem lines."""
+    started = time.monotonic()
+    run = run_cli(*(command or ("build", "--content", content, "--out", out, "--no-pdf")))
+    assert time.monotonic() - started < 20
+    assert run.code == 1, run.err
+    lines = [line.removeprefix(f"{content}/") for line in run.err.splitlines()]
+    assert any(line.startswith(expected) for line in lines), "\n".join(lines)
+    assert "Traceback" not in run.err
+    assert not out.exists()
+    return lines
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -183,3 +201,40 @@ def pages_server() -> Iterator[Callable[[Path, str], str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+# The system Chromium, driven by Playwright, for every browser test.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-background-networking",  # this machine has no network beyond the package registries
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    missing_tool("Chromium is not installed: run `sudo scripts/install-chromium` (Debian's chromium package)")
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -6,9 +6,7 @@ a missing browser is a failure, never a skip.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,18 +14,10 @@ import pytest
 
 from catalog.cli import main
 
-from conftest import ROOT, SAMPLE, missing_tool, start_pages_server
+from conftest import ROOT, SAMPLE, start_pages_server
 
 ARTIFACTS = ROOT / "test-artifacts"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",  # CI runs as root
-    "--disable-gpu",
-    "--disable-background-networking",  # this machine has no network beyond the package registries
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = {
     "index": "",
     "stack": "stacks/basic-performance-assessment-design/index.html",
@@ -35,13 +25,6 @@ PAGES = {
     "page": "pages/how-to-earn/index.html",
     "404": "no/such/page",
 }
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and (found := shutil.which(candidate)):
-            return found
-    missing_tool("Chromium is not installed: run `sudo scripts/install-chromium` (Debian's chromium package)")
 
 
 @pytest.fixture(scope="module")
@@ -54,25 +37,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    path = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def test_index_shows_every_stack_and_credential(page, site: str) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
+from test_incremental_property import output_view
 
 from catalog.build import BuildOptions, BuildReport, build
 from catalog.theme import default_theme_dir
+
+from conftest import SAMPLE, SITE_YML, credential_md, write_files
 
 
 def stamps(out: Path) -> dict[str, tuple[int, int]]:
@@ -219,3 +223,131 @@ def test_a_new_base_url_renders_every_page_again(site) -> None:
     report = rebuild(base_url="https://two.example.org/catalog")
     assert 'href="https://two.example.org/catalog/"' in (out / "index.html").read_text()
     assert len(report.rendered_pages) == 19
+
+
+# A cache that cannot be stale: whatever differs from the build it recorded makes a build look again.
+
+
+def build_again(cli, *args: str | Path) -> None:
+    """Build through the command line; it must look at the inputs again, not report 'nothing changed'."""
+    run = cli("build", *args)
+    assert run.code == 0, run.err
+    assert "nothing changed" not in run.err and "Traceback" not in run.err
+
+
+def assert_as_fresh(cli, fresh: Path, out: Path, *args: str | Path) -> None:
+    """The output equals a build of the same inputs into a fresh output folder with a fresh cache."""
+    assert cli("build", *args, "--out", fresh / "dist", "--cache", fresh / "cache").code == 0
+    assert output_view(out) == output_view(fresh / "dist")
+
+
+def small_catalog(folder: Path, title: str, site: str = SITE_YML) -> Path:
+    return write_files(folder, {"site.yml": site, "credentials/first.md": credential_md(title)})
+
+
+def test_another_content_folder_built_into_the_same_output_is_not_nothing_changed(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make`, then `python build.py build --content mycatalog --out dist`: the sample stayed in dist/."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLE, "content")
+    small_catalog(tmp_path / "mycatalog", "My own credential")
+    assert cli("build", "--content", "content", "--out", "dist").code == 0  # what `make` runs
+    build_again(cli, "--content", "mycatalog", "--out", "dist")
+    assert "My own credential" in Path("dist/index.html").read_text()
+    assert not Path("dist/credentials/calibrating-scorers").exists()
+    assert_as_fresh(cli, tmp_path / "fresh", Path("dist"), "--content", "mycatalog")
+    assert "nothing changed" in cli("build", "--content", "mycatalog", "--out", "dist").err  # and now it holds
+
+
+def test_another_content_folder_with_a_shared_cache_and_output_is_built(cli, tmp_path: Path) -> None:
+    shared = ("--out", tmp_path / "site", "--cache", tmp_path / "cache", "--no-pdf")
+    first, second = small_catalog(tmp_path / "a/content", "First"), small_catalog(tmp_path / "b/content", "Second")
+    assert cli("build", "--content", first, *shared).code == 0
+    build_again(cli, "--content", second, *shared)
+    assert_as_fresh(cli, tmp_path / "fresh", tmp_path / "site", "--content", second, "--no-pdf")
+
+
+def test_a_theme_given_changed_or_dropped_on_the_command_line_is_built(cli, tmp_path: Path) -> None:
+    content, out = small_catalog(tmp_path / "content", "First"), tmp_path / "dist"
+    themes = {}
+    for name in ("one", "two"):
+        themes[name] = write_files(tmp_path / name, {"templates/404.html": f"<p>{name}</p>"})
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    for theme in ("one", "two", None):
+        args = ("--content", content, "--no-pdf", *(("--theme", themes[theme]) if theme else ()))
+        build_again(cli, *args, "--out", out)
+        assert_as_fresh(cli, tmp_path / f"fresh-{theme}", out, *args)
+
+
+def test_a_theme_named_in_site_yml_is_watched_from_the_build_that_names_it(cli, tmp_path: Path) -> None:
+    content, out = small_catalog(tmp_path / "content", "First"), tmp_path / "dist"
+    for name in ("one", "two"):
+        write_files(tmp_path / "themes" / name, {"templates/404.html": f"<p>{name}</p>"})
+    args = ("--content", content, "--no-pdf")
+    assert cli("build", *args, "--out", out).code == 0
+    for name in ("one", "two"):
+        (content / "site.yml").write_text(dedent(SITE_YML) + f"theme: themes/{name}\n")
+        build_again(cli, *args, "--out", out)
+        # The theme named a moment ago is watched: a change to it is built.
+        (tmp_path / "themes" / name / "templates/404.html").write_text(f"<p>{name}, edited</p>")
+        build_again(cli, *args, "--out", out)
+        assert f"{name}, edited" in (out / "404.html").read_text()
+        assert_as_fresh(cli, tmp_path / f"fresh-{name}", out, *args)
+
+
+def test_another_output_folder_is_built_in_full(cli, tmp_path: Path) -> None:
+    content = small_catalog(tmp_path / "content", "First")
+    assert cli("build", "--content", content, "--out", tmp_path / "one", "--no-pdf").code == 0
+    build_again(cli, "--content", content, "--out", tmp_path / "two", "--no-pdf")
+    assert output_view(tmp_path / "one") == output_view(tmp_path / "two")
+
+
+def test_pdfs_dropped_with_no_pdf_and_brought_back_are_built(cli, tmp_path: Path) -> None:
+    content, out = small_catalog(tmp_path / "content", "First"), tmp_path / "dist"
+    pdf = out / "credentials/first/first.pdf"
+    assert cli("build", "--content", content, "--out", out).code == 0
+    build_again(cli, "--content", content, "--out", out, "--no-pdf")
+    assert not pdf.exists()
+    assert_as_fresh(cli, tmp_path / "fresh-no-pdf", out, "--content", content, "--no-pdf")
+    build_again(cli, "--content", content, "--out", out)
+    assert pdf.is_file()
+    assert_as_fresh(cli, tmp_path / "fresh-pdf", out, "--content", content)
+
+
+def test_a_base_url_given_changed_or_dropped_is_built(cli, tmp_path: Path) -> None:
+    content, out = small_catalog(tmp_path / "content", "First"), tmp_path / "dist"
+    assert cli("build", "--content", content, "--out", out, "--no-pdf").code == 0
+    for number, url in enumerate(("https://one.example.org/catalog/", "https://two.example.org/", None)):
+        args = ("--content", content, "--no-pdf", *(("--base-url", url) if url else ()))
+        build_again(cli, *args, "--out", out)
+        assert (out / "sitemap.xml").exists() == bool(url)
+        assert_as_fresh(cli, tmp_path / f"fresh-{number}", out, *args)
+
+
+def test_a_moved_renamed_or_copied_project_is_built_again(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_catalog(tmp_path / "project/content", "First")
+    monkeypatch.chdir(tmp_path / "project")
+    assert cli("build", "--no-pdf").code == 0
+    # Renamed with its output and cache, and the old name given to another project.
+    (tmp_path / "project").rename(tmp_path / "renamed")
+    small_catalog(tmp_path / "project/content", "Another")
+    monkeypatch.chdir(tmp_path / "renamed")
+    build_again(cli, "--no-pdf")
+    monkeypatch.chdir(tmp_path / "project")
+    build_again(cli, "--no-pdf")
+    assert "Another" in Path("dist/index.html").read_text()
+    # With its output and cache outside it, kept as CI may keep them: copied with its files' times, then edited.
+    outside = ("--out", tmp_path / "site", "--cache", tmp_path / "cache", "--no-pdf")
+    assert cli("build", *outside).code == 0
+    shutil.copytree(tmp_path / "project", tmp_path / "copy")
+    monkeypatch.chdir(tmp_path / "copy")
+    build_again(cli, *outside)
+    (tmp_path / "copy/content/credentials/first.md").write_text(credential_md("Edited in the copy"))
+    build_again(cli, *outside)
+    assert "Edited in the copy" in (tmp_path / "site/index.html").read_text()
+    # And moved.
+    shutil.move(tmp_path / "copy", tmp_path / "moved")
+    monkeypatch.chdir(tmp_path / "moved")
+    build_again(cli, *outside)
+    assert_as_fresh(cli, tmp_path / "fresh", tmp_path / "site", "--no-pdf")

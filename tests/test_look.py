@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from catalog.cli import main
 
 from conftest import FIXTURES, ROOT, SAMPLE, SITE_YML, credential_md, start_pages_server, write_files
-from test_browser import ARTIFACTS, CHROMIUM_FLAGS, PAGES, WCAG, chromium_path
+from test_browser import ARTIFACTS, PAGES, WCAG
 
 SVG = "{http://www.w3.org/2000/svg}"
 FEATURES = FIXTURES / "features"
@@ -231,17 +231,6 @@ def test_badge_text_in_the_theme_font_fits_inside_the_ring_unsqueezed(
             for corner_x in (x - length / 2, x + length / 2):
                 for corner_y in (y + top, y + bottom):
                     assert inside(shape, corner_x, corner_y), (title, content, corner_x, corner_y)
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    path = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
-        yield instance
-        instance.close()
 
 
 def test_badge_text_boxes_in_chromium_stay_inside_the_ring_and_screenshots(browser, badges: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ import pytest
 from catalog.cli import main
 
 from conftest import credential_md, start_pages_server, write_files
-from test_browser import browser, page  # noqa: F401  (fixtures)
 
 
 def payload(where: str) -> str:
@@ -60,7 +59,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-def test_search_results_and_filters_show_author_text_as_text(page, hostile_site: str) -> None:  # noqa: F811
+def test_search_results_and_filters_show_author_text_as_text(page, hostile_site: str) -> None:
     page.goto(hostile_site)
     page.get_by_role("textbox", name="Search").fill("zebra")
     results = page.locator(".pagefind-ui__result-link")
@@ -77,7 +76,7 @@ def test_search_results_and_filters_show_author_text_as_text(page, hostile_site:
     assert page.locator("img[src='x']").count() == 0
 
 
-def test_credential_page_with_script_in_its_title_keeps_all_its_content(page, hostile_site: str) -> None:  # noqa: F811
+def test_credential_page_with_script_in_its_title_keeps_all_its_content(page, hostile_site: str) -> None:
     page.goto(hostile_site + "credentials/zebra/")
     page.wait_for_timeout(300)
     assert page.evaluate("window.pwned === undefined"), page.evaluate("window.pwned")

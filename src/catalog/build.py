@@ -98,8 +98,10 @@ def template_problem(error: Exception) -> Problem:
     return Problem(display_path(Path(frames[-1].filename)), frames[-1].lineno or 0, f"template error: {error}", hint)
 
 
-def _input_fingerprint(options: BuildOptions, folders: list[Path]) -> str:
-    return tree_fingerprint(folders, f"{__version__}\0{options.pdf}\0{options.theme_dir}\0{options.base_url}")
+def _settings(options: BuildOptions, content_dir: Path, out: Path) -> str:
+    """Everything besides the files read that decides what a build makes, and where."""
+    theme = options.theme_dir.resolve() if options.theme_dir else None
+    return "\0".join((__version__, str(options.pdf), str(theme), options.base_url, str(content_dir), str(out)))
 
 
 @contextmanager
@@ -137,8 +139,14 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
     # Fast path: no input file and no output file has changed since the last build. The
     # fingerprint is taken before anything is read, so a save during the build is not missed.
     content_dir = options.content_dir.resolve()
-    folders = cache.input_folders or [content_dir, *Theme.with_override(options.theme_dir).roots()]
-    fingerprint = _input_fingerprint(options, folders)
+    settings = _settings(options, content_dir, out)
+    # The folders the last build read (site.yml may name a theme) are this build's only if its settings
+    # were the same: the cache beside a content folder is shared by every content folder beside it.
+    if cache.input_settings == settings:
+        folders = cache.input_folders
+    else:
+        folders = [content_dir, *Theme.with_override(options.theme_dir).roots()]
+    fingerprint = tree_fingerprint(folders, settings)
     if options.pdf and cache.inputs != fingerprint:
         _warm_printer(options, content_dir)
     existing = OutputSnapshot.take(out)
@@ -164,11 +172,13 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         previous, spare = cache.outputs, cache.spare
         # The spare's record holds only while the output is as the last build left it (the two are saved together).
         intact = existing.state == cache.output_state
+        # Files changed by hand since then are made again, not carried over.
+        as_left = existing.sizes if intact else existing.as_left(cache.recorded_files())
         cache.outputs, cache.spare = {}, {}
         made = Outputs(cache, previous, spare if intact else {}, report)
         try:
             spare_files = set(spare) if intact and spare else None
-            with StagedOutput(out, existing.sizes, cache.spare_folder, spare_files) as staged:
+            with StagedOutput(out, as_left, cache.spare_folder, spare_files) as staged:
                 indexer = Indexer(staged.staging, catalog.site.language, options.jobs)
                 try:
                     _write_all(staged, made, indexer, env, catalog, theme, options, on_pdf)
@@ -177,15 +187,17 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
                     raise
                 report.removed = len(set(previous) - set(cache.outputs))
                 report.written = len(staged.written) - report.reused
-                if report.written or report.removed or not out.is_dir():
+                # A folder changed by hand since the last build is replaced, stray files and all.
+                if report.written or report.removed or not intact or not out.is_dir():
                     staged.commit()
                     cache.spare = previous if intact and staged.kept_spare else {}
-                cache.output_state = OutputSnapshot.take(out).state
+                left = OutputSnapshot.take(out)
+                cache.output_state, cache.output_files = left.state, left.files()
         except (jinja2.TemplateError, jinja2.UndefinedError) as error:
             raise ContentError([template_problem(error)]) from None
         used = [catalog.content_dir, *theme.roots()]
         cache.inputs = fingerprint if used == folders else ""  # a theme newly named: look again next time
-        cache.input_folders = used
+        cache.input_folders, cache.input_settings = used, settings
         cache.save()
         cache.prune_pdfs()
         report.seconds = time.perf_counter() - started
@@ -202,23 +214,33 @@ class Outputs:
     report: BuildReport
     digest_of: Callable[[str], str] = field(default_factory=digest_memo)
 
-    def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> bool:
-        """Carry an output over when its key is unchanged; False when the caller must make it."""
+    def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> OutputRecord | None:
+        """Carry an output over when its key is unchanged: the record of the file carried over, or None
+        when the caller must make it."""
         self.cache.outputs[path] = record
+        old = self.previous.get(path)
+        live = old is not None and old.key == record.key and old.deps_unchanged(self.digest_of)
         held = self.spare.get(path)
         if held is not None and path in staged.held and held.key == record.key and held.deps_unchanged(self.digest_of):
             staged.keep_spare(path)
+            if live and path in staged.existing:
+                self.report.reused += 1
+            # Else the spare's file differs from the output's: a change, counted as written, which the swap publishes.
+            return held
+        if live and staged.reuse(path):
             self.report.reused += 1
-            return True
-        old = self.previous.get(path)
-        if old is not None and old.key == record.key and old.deps_unchanged(self.digest_of) and staged.reuse(path):
-            self.report.reused += 1
-            return True
-        return False
+            return old
+        return None
+
+    def draft(self, staged: StagedOutput, path: str, html: str) -> None:
+        """Put a provisional page in the staging folder. It replaces the spare's version of the page,
+        so the spare's record no longer says what the folder holds: kept, it would publish the draft."""
+        self.spare.pop(path, None)
+        staged.draft(path, html)
 
     def emit(self, staged: StagedOutput, path: str, key: str, make: Callable[[], bytes | str]) -> None:
         """A cheap output: made only when its key changed."""
-        if not self.keep(staged, path, OutputRecord(key)):
+        if self.keep(staged, path, OutputRecord(key)) is None:
             staged.write(path, make())
 
 
@@ -286,7 +308,8 @@ def _templates_digest(theme: Theme, printing: bool) -> str:
 
 
 def _sources(catalog: Catalog, job: PageJob) -> list[str]:
-    return [catalog.digests[k] for k in page_sources(catalog, job)]
+    # Each source by name as well as text: a renamed file changes the addresses the output shows.
+    return [f"{k}\0{catalog.digests[k]}" for k in page_sources(catalog, job)]
 
 
 def _credential_job(credential: Credential) -> PageJob:
@@ -332,7 +355,7 @@ class Printing:
     def _carry(self, path: str, record: OutputRecord) -> bool:
         """Keep a PDF from the output folder or, when the folder lost it, from the cache."""
         slug = path.split("/")[1]
-        if self.made.keep(self.staged, path, record):
+        if self.made.keep(self.staged, path, record) is not None:
             self.sizes[slug] = self.staged.existing[path]
             return True
         blob = self.made.cache.pdf_blob(record.key)
@@ -382,7 +405,7 @@ class Pages:
             said = self._said(job)
             if job.template == "credential.html" and slug in waiting:
                 html = render_page(self.env, self.catalog, job, {})
-                self.staged.draft(job.path, html)
+                self.made.draft(self.staged, job.path, html)
                 self.deferred[slug] = job
                 bundles.page_done(job.path, said, MARKER in html)
             else:
@@ -404,13 +427,15 @@ class Pages:
         # Only a change in the size as shown, rounded, counts.
         size = human_size(sizes[slug]) if job.template == "credential.html" and slug in sizes else ""
         key = digest_text(said, size)
-        old = self.made.previous.get(job.path)
-        record = OutputRecord(key, indexed=old.indexed if old else False)
-        if not self.made.keep(self.staged, job.path, record):
+        record = OutputRecord(key)
+        kept = self.made.keep(self.staged, job.path, record)
+        if kept is None:
             html = render_page(self.env, self.catalog, job, sizes)
             record.indexed = MARKER in html
             self.staged.write(job.path, html)
             self.made.report.rendered_pages.append(job.path)
+        else:  # from the file carried over, which may be the spare's rather than the last build's
+            record.indexed = kept.indexed
         return record.indexed
 
 
@@ -420,7 +445,7 @@ def _copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme)
     for source in visible_files(assets):  # every one checked by validation before this point
         files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
     for path, source in files.items():
-        if not made.keep(staged, path, OutputRecord(file_digest(source))):
+        if made.keep(staged, path, OutputRecord(file_digest(source))) is None:
             staged.copy(path, source)
     # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
     made.emit(staged, ".nojekyll", "empty", lambda: b"")

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 2
+FORMAT = 3
 FOLDER_NAME = ".catalog-cache"
 
 
@@ -69,17 +69,27 @@ class OutputSnapshot:
 
     state: str  # digest of names, sizes and times; "" when there is no output folder
     sizes: dict[str, int]  # every regular file (not a link) by its path in the folder -> size
+    times: dict[str, int]  # the same files -> modification time in nanoseconds
 
     @classmethod
     def take(cls, out: Path) -> OutputSnapshot:
         if not out.is_dir():
-            return cls("", {})
-        entries, sizes = [], {}
+            return cls("", {}, {})
+        entries, sizes, times = [], {}, {}
         for path, info in _file_stats(out, follow_links=False):
             entries.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
             if stat.S_ISREG(info.st_mode):
-                sizes[Path(path).relative_to(out).as_posix()] = info.st_size
-        return cls(digest_text(*entries), sizes)
+                relative = Path(path).relative_to(out).as_posix()
+                sizes[relative], times[relative] = info.st_size, info.st_mtime_ns
+        return cls(digest_text(*entries), sizes, times)
+
+    def files(self) -> dict[str, list[int]]:
+        return {path: [size, self.times[path]] for path, size in self.sizes.items()}
+
+    def as_left(self, recorded: dict[str, list[int]]) -> dict[str, int]:
+        """The sizes of the files that are as a build left them (`recorded` by its `files()`):
+        only those may be carried over into the next output."""
+        return {path: size for path, size in self.sizes.items() if recorded.get(path) == [size, self.times[path]]}
 
 
 @dataclass
@@ -105,7 +115,9 @@ class BuildCache:
     out: Path
     inputs: str = ""
     input_folders: list[Path] = field(default_factory=list)  # what `inputs` was computed over
+    input_settings: str = ""  # the build's settings, which `inputs` also covers (see build._settings)
     output_state: str = ""
+    output_files: dict[str, list[int]] = field(default_factory=dict)  # of the state: path -> [size, time]
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     spare: dict[str, OutputRecord] = field(default_factory=dict)  # what the spare output folder holds
     notices: list[str] = field(default_factory=list)
@@ -114,6 +126,11 @@ class BuildCache:
     def manifest(self) -> Path:
         # One manifest per output folder, so `build` and `serve` do not undo each other's work.
         return self.folder / f"manifest-{digest_text(str(self.out))[:12]}.json"
+
+    @property
+    def files_record(self) -> Path:
+        """Each output file's size and time, read only when the output folder was changed after a build."""
+        return self.folder / f"files-{digest_text(str(self.out))[:12]}.json"
 
     @property
     def spare_folder(self) -> Path:
@@ -135,6 +152,7 @@ class BuildCache:
                 return cache
             cache.inputs = str(data["inputs"])
             cache.input_folders = [Path(str(p)) for p in data["input_folders"]]
+            cache.input_settings = str(data["input_settings"])
             cache.output_state = str(data["output_state"])
             cache.outputs = _records(data["outputs"])
             cache.spare = _records(data.get("spare", {}))
@@ -144,10 +162,21 @@ class BuildCache:
             cache.inputs, cache.output_state, cache.outputs, cache.spare = "", "", {}, {}
         return cache
 
+    def recorded_files(self) -> dict[str, list[int]]:
+        """The output files as the last build left them, or nothing when that is not known."""
+        try:
+            data = json.loads(self.files_record.read_text(encoding="utf-8"))
+            if data["state"] == self.output_state:
+                return {str(path): [int(size), int(time)] for path, (size, time) in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        return {}
+
     def discard(self) -> None:
         """Forget everything: only files this cache wrote are removed."""
-        for path in self.folder.glob("manifest-*.json"):
-            path.unlink(missing_ok=True)
+        for pattern in ("manifest-*.json", "files-*.json"):
+            for path in self.folder.glob(pattern):
+                path.unlink(missing_ok=True)
         shutil.rmtree(self.folder / "pdf", ignore_errors=True)
         for spare in self.folder.glob("spare-*"):
             shutil.rmtree(spare, ignore_errors=True)
@@ -160,13 +189,13 @@ class BuildCache:
             "out": str(self.out),
             "inputs": self.inputs,
             "input_folders": [str(p) for p in self.input_folders],
+            "input_settings": self.input_settings,
             "output_state": self.output_state,
             "outputs": _records_data(self.outputs),
             "spare": _records_data(self.spare),
         }
-        temporary = self.manifest.with_suffix(f".{os.getpid()}.tmp")  # one per process: builds may share a cache
-        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        os.replace(temporary, self.manifest)
+        _replace_text(self.files_record, json.dumps({"state": self.output_state, "files": self.output_files}))
+        _replace_text(self.manifest, json.dumps(data, indent=1))
 
     def pdf_blob(self, key: str) -> Path:
         return self.folder / "pdf" / f"{key}.pdf"
@@ -192,6 +221,12 @@ class BuildCache:
             for blob in folder.glob("*.pdf"):
                 if blob.stem not in keep:
                     blob.unlink(missing_ok=True)
+
+
+def _replace_text(path: Path, text: str) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")  # one per process: builds may share a cache
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _records(data: dict[str, Any]) -> dict[str, OutputRecord]:
