@@ -8,9 +8,10 @@ from xml.sax.saxutils import escape
 from feedgen.feed import FeedGenerator
 
 from . import __version__
+from .addresses import absolute, identifier
 from .html import page_jobs
-from .model import Catalog
-from .opendata import absolute, identifier
+from .model import Catalog, Credential
+from .shapes import named
 
 FEED_PATH = "feed.xml"
 
@@ -20,7 +21,13 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def atom_feed(catalog: Catalog) -> bytes:
-    """New and changed credentials, most recent first, dated by their published/updated dates."""
+    """New, changed and retired credentials, most recent first, dated by their published, updated and
+    retired_on dates.
+
+    A retired credential leaves the new and changed entries and gets one entry of its own, "Retired:",
+    with an id of its own (so a reader shows it as news) naming its replacement; a draft never appears,
+    even in the preview, which shows drafts on its pages.
+    """
     feed = FeedGenerator()
     feed.id(identifier(catalog, FEED_PATH))
     feed.title(f"{catalog.site.title}: new and changed micro-credentials")
@@ -30,21 +37,36 @@ def atom_feed(catalog: Catalog) -> bytes:
         feed.link(href=absolute(catalog, FEED_PATH), rel="self")
     feed.language(catalog.site.language)
     feed.generator("catalog", __version__)
-    newest = sorted(catalog.credentials, key=lambda c: (c.last_changed, c.slug))
+    newest = sorted((c for c in catalog.credentials if not c.draft), key=lambda c: (_dated(c), c.slug))
     # The feed's date is its newest entry's, never the build's: the same content gives the same feed.
-    feed.updated(_moment(max((c.last_changed for c in newest), default=dt.date(2000, 1, 1))))
+    feed.updated(_moment(max((_dated(c) for c in newest), default=dt.date(2000, 1, 1))))
     for credential in newest:  # feedgen prepends entries, so the newest ends up first
         entry = feed.add_entry()
-        entry.id(identifier(catalog, credential.page_path) + f"#v{credential.version}")
-        change = "Updated" if credential.updated else "New"
-        entry.title(f"{change}: {credential.title} (version {credential.version})")
+        page = identifier(catalog, credential.page_path)
+        if credential.retired:
+            entry.id(f"{page}#retired")
+            entry.title(f"Retired: {credential.title} (version {credential.version})")
+            replacement = named(catalog, (credential.replaced_by,)) if credential.replaced_by else []
+            entry.summary(f"Replaced by {replacement[0].title}." if replacement else credential.summary)
+        else:
+            entry.id(f"{page}#v{credential.version}")
+            change = "Updated" if credential.updated else "New"
+            entry.title(f"{change}: {credential.title} (version {credential.version})")
+            entry.summary(credential.summary)
         entry.link(href=absolute(catalog, credential.page_path) or credential.page_path)
-        entry.summary(credential.summary)
         entry.published(_moment(credential.published))
-        entry.updated(_moment(credential.last_changed))
+        entry.updated(_moment(_dated(credential)))
         for tag in credential.tags:
             entry.category(term=tag)
     return bytes(feed.atom_str(pretty=True))
+
+
+def _dated(credential: Credential) -> dt.date:
+    """The date of the credential's latest news: its retirement (its last change, when retired_on is not
+    given: never the build's date, so the same content gives the same feed), or its last change."""
+    if credential.retired and credential.retired_on:
+        return credential.retired_on
+    return credential.last_changed
 
 
 def sitemap(catalog: Catalog) -> bytes:
