@@ -335,8 +335,21 @@ def test_a_fee_takes_site_yml_currency_which_must_be_an_iso_4217_code(cli, tmp_p
     )
 
 
-def test_the_old_graduate_credit_form_is_suggested_only_by_check_strict(cli, tmp_path: Path, monkeypatch) -> None:
-    old = credential_md(extra="graduate_credit:\n  offered: true\n  credits: 3\n")
+@pytest.mark.parametrize(
+    ("old", "better"),
+    [
+        ("offered: true\n  credits: 3", "write credits: [{kind: graduate, amount: 3, unit: credit hours}] instead"),
+        (
+            "offered: true\n  note: Apply to a partner university.",
+            "write credits: [{kind: graduate, amount: N, unit: credit hours}] instead, N the hours it gives",
+        ),
+        ("offered: false", "remove it: a credential that names no credits shows no credit line"),
+    ],
+)
+def test_the_old_graduate_credit_form_is_suggested_only_by_check_strict(
+    cli, tmp_path: Path, monkeypatch, old: str, better: str
+) -> None:
+    old = credential_md(extra=f"graduate_credit:\n  {old}\n")
     content = write_files(
         tmp_path / "c", {"site.yml": SITE_YML, "credentials/c.md": old, "stacks/s.md": stack_md("s", "c")}
     )
@@ -346,8 +359,7 @@ def test_the_old_graduate_credit_form_is_suggested_only_by_check_strict(cli, tmp
     strict = cli("check", "--content", content, "--strict")
     assert strict.code == 1
     assert strict.err.splitlines() == [
-        f"{content}/credentials/c.md:7: graduate_credit is the old form of credits"
-        " (write credits: [{kind: graduate, amount: 3, unit: credit hours}] instead)",
+        f"{content}/credentials/c.md:7: graduate_credit is the old form of credits ({better})",
         f"1 error(s) in {content}",
     ]
     build = cli("build", "--content", content, "--out", tmp_path / "dist", "--no-pdf", "-q")

@@ -200,14 +200,14 @@ class Checker:
                 "keep the entry in credits and remove graduate_credit",
             )
         hours = old.get("credits")
-        amount = f"amount: {hours}, unit: credit hours" if hours else "amount: 3, unit: credit hours"
+        if not old["offered"]:
+            better = "remove it: a credential that names no credits shows no credit line"
+        elif hours:
+            better = f"write credits: [{{kind: graduate, amount: {hours}, unit: credit hours}}] instead"
+        else:  # the new form needs the amount, which only the author knows
+            better = "write credits: [{kind: graduate, amount: N, unit: credit hours}] instead, N the hours it gives"
         self.add(
-            doc,
-            reader,
-            "graduate_credit",
-            "graduate_credit is the old form of credits",
-            f"write credits: [{{kind: graduate, {amount}}}] instead",
-            Severity.SUGGESTION,
+            doc, reader, "graduate_credit", "graduate_credit is the old form of credits", better, Severity.SUGGESTION
         )
         if old["offered"]:
             note = old.get("note", "")
