@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, new. Exit codes: 0 success, 1 content problems, 2 usage."""
+"""The command line: build, check, serve, new, init. Exit codes: 0 success, 1 content problems, 2 usage."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from .escaping import terminal
 from .pdf import usable_cores
 from .problem import ContentError, RenderError, Severity, errors_in, format_problems, without_suggestions
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
-from .scaffold import ScaffoldError, scaffold
+from .scaffold import KINDS, ScaffoldError, scaffold
+from .starter import PACKAGE_INDEX, InitError, git_requirement, init
 from .validate import check_content
 from .writer import UnsafeOutput
 
@@ -43,6 +44,13 @@ def public_url(text: str) -> str:
     if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
         raise argparse.ArgumentTypeError(f"'{text}' is not an address like https://org.github.io/catalog/")
     return text
+
+
+def git_source(text: str) -> str:
+    try:
+        return git_requirement(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _content(command: argparse.ArgumentParser) -> None:
@@ -94,10 +102,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--base-path", type=base_path, default="/", help="serve under a subpath, like /catalog/")
     _rendering(s)
 
-    n = commands.add_parser("new", help="scaffold a valid credential or stack file")
+    n = commands.add_parser("new", help="scaffold a credential, stack, bundle or page file that passes check")
     _content(n)
-    n.add_argument("kind", choices=("credential", "stack"))
+    n.add_argument("kind", choices=tuple(KINDS))
     n.add_argument("title")
+
+    i = commands.add_parser("init", help="start a new catalog repository, published by GitHub Pages, in a folder")
+    i.add_argument("folder", type=Path, help="a new or empty folder")
+    i.add_argument(
+        "--from",
+        dest="requirement",
+        type=git_source,
+        metavar="URL",
+        help=f"install catalog in the new workflow from this git URL (at its @ref, else at the tag v{__version__}) "
+        f"instead of catalog {__version__} from the package index",
+    )
     return top
 
 
@@ -178,14 +197,32 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_init(args: argparse.Namespace) -> int:
+    try:
+        written = init(args.folder, args.requirement or PACKAGE_INDEX)
+    except InitError as error:
+        print(terminal(f"catalog init: {error}"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(terminal(f"started a catalog in {args.folder}:"))
+    for path in written:
+        print(terminal(f"  {path}"))
+    print(
+        terminal(
+            f"next: replace the example texts, which `check --content {args.folder / 'content'} --strict` lists; "
+            "then push to GitHub and choose Settings > Pages > Source: GitHub Actions"
+        )
+    )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:  # plain `python build.py` builds with the defaults
         args = parser().parse_args(["build", *(argv or [])])
-    if not args.content.is_dir():
+    if args.command != "init" and not args.content.is_dir():
         print(terminal(f"catalog: the content folder '{args.content}' does not exist"), file=sys.stderr)
         return EXIT_USAGE
-    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new, "init": run_init}
     try:
         return commands[args.command](args)
     except Exception as error:  # a bug in catalog, never the author's fault: say so in one line

@@ -214,7 +214,11 @@ class PositiveInt(Kind):
             return None
         digits = value.strip()
         if not re.fullmatch(r"0|[1-9][0-9]*" if self.zero_allowed else r"[1-9][0-9]*", digits):
-            reader.error(node, f"'{name}' should be {self.label}, not '{value}'", "write digits only, for example 200")
+            reader.error(
+                node,
+                f"'{name}' should be {self.label}, not '{value}'",
+                f"write digits only, for example {self.example}",
+            )
             return None
         # Compared as text first: Python refuses to convert numbers of thousands of digits.
         if len(digits) > len(str(self.maximum)) or int(digits) > self.maximum:

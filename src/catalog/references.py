@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .content import Document
 from .kinds import did_you_mean
 from .model import Bundle, Credential, Stack
-from .problem import Problem
+from .problem import Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ class Located:
     doc: Document
     lines: dict[str, int]
 
-    def problem(self, where: str, message: str, hint: str = "") -> Problem:
-        return Problem(self.doc.display, self.lines.get(where, self.doc.yaml_line), message, hint)
+    def problem(self, where: str, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(self.doc.display, self.lines.get(where, self.doc.yaml_line), message, hint, severity)
 
 
 def members(
@@ -41,7 +41,13 @@ def members(
             hint = did_you_mean(slug, sorted(present)) or f"there is no {folder}/{slug}.md"
             yield owner.problem(where, f"the {kind} '{slug}' does not exist", hint)
         elif slug in seen:
-            yield owner.problem(where, f"the {kind} '{slug}' is already listed earlier in this list", "list it once")
+            # Only a repeat inside one list is wrong: a credential may be in several stacks, once in each.
+            elsewhere = f"; a {kind} may be in several {owner.doc.kind}s, once in each" if taken is None else ""
+            yield owner.problem(
+                where,
+                f"the {kind} '{slug}' is already listed earlier in this {owner.doc.kind}",
+                f"list it once{elsewhere}",
+            )
         elif taken is not None and taken.setdefault(slug, owner.doc.slug) != owner.doc.slug:
             yield owner.problem(
                 where,
@@ -64,21 +70,43 @@ def unique_orders(items: Iterable[tuple[Located, int]], kind: str) -> Iterable[P
 
 
 def prerequisite_problems(credentials: dict[str, tuple[Located, Credential]], present: set[str]) -> Iterable[Problem]:
-    """requires and recommends name existing credentials, not the credential itself, and form no cycle."""
+    """requires, recommends and replaced_by name existing credentials, not the credential itself, and
+    prerequisites form no cycle."""
     for located, credential in credentials.values():
         for field in ("requires", "recommends"):
             for i, slug in enumerate(getattr(credential, field), 1):
-                where = f"{field}[{i}]"
                 if slug == credential.slug:
-                    yield located.problem(where, f"the credential {field} itself", f"remove '{slug}' from {field}")
-                elif slug not in present:
-                    hint = did_you_mean(slug, sorted(present)) or f"there is no credentials/{slug}.md"
-                    yield located.problem(where, f"the credential '{slug}' does not exist", hint)
-        if credential.replaced_by and credential.replaced_by not in present:
-            hint = did_you_mean(credential.replaced_by, sorted(present)) or "name an existing credential's slug"
-            yield located.problem("replaced_by", f"the credential '{credential.replaced_by}' does not exist", hint)
+                    yield located.problem(
+                        f"{field}[{i}]", f"the credential '{slug}' {field} itself", f"remove '{slug}' from {field}"
+                    )
+                else:
+                    yield from _named(located, credential, f"{field}[{i}]", slug, credentials, present)
+        if credential.replaced_by and credential.replaced_by != credential.slug:
+            yield from _named(located, credential, "replaced_by", credential.replaced_by, credentials, present)
     for field in ("requires", "recommends"):
         yield from _cycles(credentials, field)
+
+
+def _named(
+    located: Located,
+    credential: Credential,
+    where: str,
+    slug: str,
+    credentials: dict[str, tuple[Located, Credential]],
+    present: set[str],
+) -> Iterable[Problem]:
+    """One credential named by another: it exists and, for a published one, is published too."""
+    if slug not in present:
+        hint = did_you_mean(slug, sorted(present)) or f"there is no credentials/{slug}.md"
+        yield located.problem(where, f"the credential '{slug}' does not exist", hint)
+    elif slug in credentials and credentials[slug][1].draft and not credential.draft:
+        # `build` leaves drafts out, so the published page would silently lose this name.
+        yield located.problem(
+            where,
+            f"the credential '{slug}' is a draft, which `build` leaves out, so the published page will not name it",
+            f"publish '{slug}' (status: active) or name another credential",
+            Severity.WARNING,
+        )
 
 
 def _cycles(credentials: dict[str, tuple[Located, Credential]], field: str) -> Iterable[Problem]:

@@ -1,30 +1,54 @@
-"""`new credential|stack "Title"`: a file with every required field, commented, that passes check."""
+"""`new credential|stack|bundle|page "Title"`: a file made from the schema that passes `check`.
+
+Every required field gets a value: the author's title, or an example text from placeholder.py,
+which `check` points at until it is replaced. Every optional field is shown as a commented example,
+so the file lists everything its kind can say. starter.py writes a new catalog's first files with it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .content import suggest_slug
-from .kinds import FORBIDDEN_HINT, Field, ListOf, MapOf, Record, forbidden_character
-from .schema import CREDENTIAL, STACK
+from . import placeholder
+from .content import present_slugs, suggest_slug
+from .kinds import (
+    FORBIDDEN_HINT,
+    Amount,
+    Date,
+    Either,
+    Field,
+    Kind,
+    ListOf,
+    MapOf,
+    PositiveInt,
+    Record,
+    forbidden_character,
+)
+from .schema import BUNDLE, CREDENTIAL, PAGE, SCALES, SITE, STACK
 from .validate import check_content, load_site
 
-KINDS = {"credential": ("credentials", CREDENTIAL), "stack": ("stacks", STACK)}
-BODIES = {
-    "credential": "## Method components\n\nExplain the knowledge behind the key method.\n\n"
-    "## Research\n\nSummarise the research that supports the method.\n",
-    "stack": "Say who this stack is for and how its credentials build on each other.\n",
+KINDS = {
+    "credential": ("credentials", CREDENTIAL),
+    "stack": ("stacks", STACK),
+    "bundle": ("bundles", BUNDLE),
+    "page": ("pages", PAGE),
 }
+OLD_FORMS = {"graduate_credit"}  # still read, never suggested: `credits` says it better
+OPTIONAL = "# Optional fields are commented out: delete the '# ' before one (and the lines under it) to use it."
+HEADER = "# A new {kind}. Every field is described in catalog's docs/authoring.md.\n" + OPTIONAL
 
 
 class ScaffoldError(Exception):
     pass
 
 
-def _scalar(value: object) -> str:
+def _scalar(value: object, kind: Kind) -> str:
+    if isinstance(kind, Amount | PositiveInt | Date):
+        return str(value)  # as an author writes them: 15, 2024-09-01, not '15' or '2024-09-01'
     return (
         yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
         .strip()
@@ -33,49 +57,101 @@ def _scalar(value: object) -> str:
     )
 
 
+def _example(kind: Kind) -> Any:
+    """A value for every field of a kind, optional ones included: what a commented example shows."""
+    if isinstance(kind, Record):
+        return {f.name: _example(f.kind) for f in kind.fields if f.name not in OLD_FORMS}
+    if isinstance(kind, ListOf):
+        return [_example(kind.item)]
+    if isinstance(kind, Either):
+        return _example(kind.single)
+    return kind.example
+
+
 def _lines(spec: Field, value: object, indent: str) -> list[str]:
-    comment = f"  # {spec.doc}" if spec.doc else ""
+    comment = f"  # {spec.doc}" if spec.doc and value != spec.doc else ""  # an example text may say it already
     kind = spec.kind
+    if isinstance(kind, Either):
+        kind = kind.mapping if isinstance(value, dict) else kind.single
     if isinstance(kind, Record) and isinstance(value, dict):
         return [f"{indent}{spec.name}:{comment}", *_record(kind, value, indent + "  ")]
-    if isinstance(kind, ListOf) and isinstance(kind.item, Record) and isinstance(value, list):
+    if isinstance(kind, ListOf) and isinstance(kind.item, Record) and isinstance(value, list) and value:
         lines = [f"{indent}{spec.name}:{comment}"]
         for item in value:
             inner = _record(kind.item, item, indent + "    ")
-            lines += [f"{indent}  - {inner[0].lstrip()}", *inner[1:]]
+            # The item's dash goes on its first field that is not a comment.
+            first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
+            lines += [*inner[:first], f"{indent}  - {inner[first].lstrip()}", *inner[first + 1 :]]
         return lines
     if isinstance(kind, MapOf) and isinstance(value, dict):
-        return [f"{indent}{spec.name}:{comment}", *(f"{indent}  {k}: {_scalar(v)}" for k, v in value.items())]
-    return [f"{indent}{spec.name}: {_scalar(value)}{comment}"]
+        return [
+            f"{indent}{spec.name}:{comment}",
+            *(f"{indent}  {k}: {_scalar(v, kind.value)}" for k, v in value.items()),
+        ]
+    return [f"{indent}{spec.name}: {_scalar(value, kind)}{comment}"]
 
 
-def _record(record: Record, values: dict[str, object], indent: str) -> list[str]:
+def _record(record: Record, values: dict[str, Any], indent: str) -> list[str]:
+    """The fields given, in the schema's order, with every other optional field as a commented example."""
     lines: list[str] = []
     for spec in record.fields:
         if spec.name in values:
             lines += _lines(spec, values[spec.name], indent)
+        elif not spec.required and spec.name not in OLD_FORMS:
+            lines += [f"{indent}# {line[len(indent) :]}" for line in _lines(spec, _example(spec.kind), indent)]
     return lines
 
 
-def _values(kind: str, title: str, content_dir: Path) -> dict[str, object]:
+def site_text() -> str:
+    """A new catalog's site.yml: every field, the optional ones commented."""
+    values = {
+        "title": placeholder.SITE_TITLE,
+        "description": placeholder.SITE_DESCRIPTION,
+        "organisation": {"name": placeholder.ORGANISATION},
+        "scales": SCALES.example,
+    }
+    header = "# The catalog's settings. Every field is described in catalog's docs/authoring.md.\n" + OPTIONAL
+    return "\n".join([header, *_record(SITE, values, "")]) + "\n"
+
+
+def _next_order(content_dir: Path, kind: str) -> int:
+    catalog, _ = check_content(content_dir)
+    if catalog is None:  # the content has errors: after every file there is
+        return len(present_slugs(content_dir)[kind]) + 1
+    return max((item.order for item in (catalog.stacks if kind == "stack" else catalog.bundles)), default=0) + 1
+
+
+def _first_unbundled_stack(content_dir: Path) -> str:
+    catalog, _ = check_content(content_dir)
+    if catalog is None:
+        raise ScaffoldError("a new bundle lists a stack, so the content must pass `check` first")
+    if not catalog.unbundled_stacks:
+        raise ScaffoldError(
+            "a bundle needs a stack that is in no bundle yet, and there is none; "
+            'make one first with `new stack "Title"`'
+        )
+    return catalog.unbundled_stacks[0].slug
+
+
+def new_values(kind: str, title: str, content_dir: Path) -> dict[str, Any]:
+    """The required fields of a new file of this kind, as `new` writes them."""
+    if kind == "page":
+        return {"title": title}
     if kind == "stack":
-        catalog, _ = check_content(content_dir)
-        orders = [s.order for s in catalog.stacks] if catalog else []
-        order = max(orders, default=len(list((content_dir / "stacks").glob("*.md"))) if not catalog else 0) + 1
-        return {
-            "title": title,
-            "summary": "One line saying what this stack is about.",
-            "order": order,
-            "credentials": [],
-        }
+        order = _next_order(content_dir, "stack")
+        return {"title": title, "summary": placeholder.SUMMARY[kind], "order": order, "credentials": []}
+    if kind == "bundle":
+        stack = _first_unbundled_stack(content_dir)
+        order = _next_order(content_dir, "bundle")
+        return {"title": title, "summary": placeholder.SUMMARY[kind], "order": order, "stacks": [stack]}
     site = load_site(content_dir)
     scale = next(iter(site.scales.values()), None) if site else None
     if scale is None:
         raise ScaffoldError("site.yml is missing or has problems; run `python build.py check` and fix it first")
     return {
         "title": title,
-        "summary": "One line saying what the earner shows.",
-        "key_method": "What the earner does, in a sentence or two.",
+        "summary": placeholder.SUMMARY[kind],
+        "key_method": placeholder.KEY_METHOD,
         "version": "1.0",
         "published": dt.date.today().isoformat(),
         "requirements": [
@@ -84,21 +160,16 @@ def _values(kind: str, title: str, content_dir: Path) -> dict[str, object]:
                 "scale": scale.name,
                 "pass": scale.levels[0],
                 "word_limit": 200,
-                "prompts": ["A question the earner answers."],
+                "prompts": [placeholder.PROMPT],
                 "criteria": [
-                    {
-                        "title": "A criterion reviewers judge",
-                        "levels": {level: f"What work at '{level}' shows." for level in scale.levels},
-                    }
+                    {"title": placeholder.CRITERION, "levels": {level: placeholder.LEVEL for level in scale.levels}}
                 ],
             }
         ],
     }
 
 
-def scaffold(kind: str, title: str, content_dir: Path) -> Path:
-    """Write the new file and return its path; refuses to overwrite."""
-    folder, record = KINDS[kind]
+def checked_title(title: str) -> str:
     title = title.strip()
     if not title:
         raise ScaffoldError("the title is empty; give the new file's title in quotes")
@@ -106,13 +177,24 @@ def scaffold(kind: str, title: str, content_dir: Path) -> Path:
         raise ScaffoldError("the title must be one line; put the rest in the summary or the body")
     if found := forbidden_character(title):
         raise ScaffoldError(f"the title contains the control character {found[1]}; {FORBIDDEN_HINT}")
-    slug = suggest_slug(title)
+    return title
+
+
+def write_new(kind: str, values: dict[str, Any], content_dir: Path) -> Path:
+    """Write a new file of this kind with these values; refuses a slug that is taken."""
+    folder, record = KINDS[kind]
+    slug = suggest_slug(values["title"])
     path = content_dir / folder / f"{slug}.md"
-    if path.exists():
-        raise ScaffoldError(f"{path} already exists; choose another title or edit that file")
-    header = f"# A new {kind}. Every field is described in docs/authoring.md."
-    front = _record(record, _values(kind, title, content_dir), "")
+    # A file of that name in a subfolder would take the same slug (and address).
+    if path.exists() or path.is_symlink() or slug in present_slugs(content_dir)[kind]:
+        raise ScaffoldError(f"a {kind} with the slug '{slug}' already exists; choose another title or edit that file")
     path.parent.mkdir(parents=True, exist_ok=True)
+    text = "\n".join(["---", HEADER.format(kind=kind), *_record(record, values, ""), "---", placeholder.BODY[kind]])
     with path.open("x", encoding="utf-8") as file:
-        file.write("\n".join(["---", header, *front, "---", BODIES[kind]]))
+        file.write(text)
     return path
+
+
+def scaffold(kind: str, title: str, content_dir: Path) -> Path:
+    """Write the new file and return its path; refuses to overwrite."""
+    return write_new(kind, new_values(kind, checked_title(title), content_dir), content_dir)

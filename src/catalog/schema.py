@@ -119,8 +119,8 @@ CRITERION = Record(
 
 RECORDING = Record(
     fields=(
-        Field("min_minutes", PositiveInt(maximum=600), True, "Shortest accepted recording, in minutes."),
-        Field("max_minutes", PositiveInt(maximum=600), True, "Longest accepted recording, in minutes."),
+        Field("min_minutes", PositiveInt(maximum=600, example=5), True, "Shortest accepted recording, in minutes."),
+        Field("max_minutes", PositiveInt(maximum=600, example=10), True, "Longest accepted recording, in minutes."),
     )
 )
 
@@ -245,7 +245,7 @@ CREDIT = Record(
 
 FEE = Record(
     fields=(
-        Field("amount", Amount(maximum=1_000_000, zero_allowed=True), True, "The price; 0 means free."),
+        Field("amount", Amount(maximum=1_000_000, zero_allowed=True, example="125"), True, "The price; 0 means free."),
         Field("currency", CURRENCY, False, "ISO 4217 code; defaults to site.yml's currency."),
         Field("note", Text(example_text="Waived for district staff."), False, "Who pays, waivers, refunds."),
     )
@@ -253,10 +253,10 @@ FEE = Record(
 
 REVIEW = Record(
     fields=(
-        Field("days", PositiveInt(maximum=3_650), False, "How many days review usually takes."),
+        Field("days", PositiveInt(maximum=3_650, example=30), False, "How many days review usually takes."),
         Field(
             "resubmissions",
-            PositiveInt(maximum=100, zero_allowed=True),
+            PositiveInt(maximum=100, zero_allowed=True, example=1),
             False,
             "How many times a submission may be sent again after it does not pass.",
         ),
@@ -320,12 +320,15 @@ CREDENTIAL = Record(
             Pattern(
                 regex=r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}",
                 label="an identifier of letters, digits and . _ / -",
+                hint="at most 40 characters and no spaces, for example NEA_RP1",
                 example="NEA_RP1",
             ),
             False,
             "The issuer's own identifier for the credential, unique in the catalog.",
         ),
-        Field("hours", Amount(maximum=10_000), False, "Estimated hours to earn it, for example 15 or 7.5."),
+        Field(
+            "hours", Amount(maximum=10_000, example="15"), False, "Estimated hours to earn it, for example 15 or 7.5."
+        ),
         Field("fee", FEE, False, "What it costs to submit; amount 0 means free."),
         Field("apply_url", URL, False, "Where educators start or submit the credential."),
         Field("credits", ListOf(item=CREDIT), False, "Credit of any kind an earner can receive."),
@@ -401,7 +404,7 @@ PAGE = Record(
             False,
             "One line shown under the title and in search results.",
         ),
-        Field("order", PositiveInt(maximum=1_000_000), False, "Position in the navigation: 1 comes first."),
+        Field("order", PositiveInt(maximum=1_000_000, example=1), False, "Position in the navigation: 1 comes first."),
     )
 )
 
@@ -423,7 +426,7 @@ PDF_OPTIONS = Record(
         Field("page_size", Choice(choices=("A4", "Letter")), False, "Paper size of the PDFs; A4 by default."),
         Field(
             "time_limit",
-            PositiveInt(maximum=3_600),
+            PositiveInt(maximum=3_600, example=60),
             False,
             "Seconds one PDF may take to render before the build stops with an error; 60 by default.",
         ),

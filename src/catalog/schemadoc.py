@@ -33,6 +33,11 @@ Links and images in a body are written relative to the Markdown file, as on GitH
 `[the next credential](other-credential.md)`, `![a diagram of the cycle](../assets/cycle.png)`.
 They are checked, and rewritten for the web pages and the PDFs. Every image needs alt text.
 Raw HTML in Markdown is shown as text, and only `http`, `https`, `mailto` and relative links are kept.
+
+`python build.py new credential|stack|bundle|page "Title"` writes a new file with every required field
+filled in and every optional field shown as a commented example; `python build.py init DIR` starts a
+whole new catalog. The example texts they write (such as "One line saying what the earner shows.")
+are reported by `check` as warnings at their lines, and fail `check --strict`, until they are replaced.
 """
 
 

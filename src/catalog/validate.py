@@ -36,6 +36,7 @@ from .model import (
     Stack,
 )
 from .paths import content_target
+from .placeholder import placeholder_problems
 from .problem import ContentError, Problem, Severity, errors_in
 from .reading import Reading, Readings
 from .references import Located, cross_check
@@ -58,6 +59,7 @@ class Checker:
     def fields(self, doc: Document) -> tuple[dict[str, Any], Reader] | None:
         reading = self.readings[doc.source]
         self.problems.extend(reading.problems)
+        self.problems.extend(placeholder_problems(doc, reading.values, reading.lines))
         self.lines[doc.source] = reading.lines
         if reading.values is None:
             return None
@@ -198,14 +200,14 @@ class Checker:
                 "keep the entry in credits and remove graduate_credit",
             )
         hours = old.get("credits")
-        amount = f"amount: {hours}, unit: credit hours" if hours else "amount: 3, unit: credit hours"
+        if not old["offered"]:
+            better = "remove it: a credential that names no credits shows no credit line"
+        elif hours:
+            better = f"write credits: [{{kind: graduate, amount: {hours}, unit: credit hours}}] instead"
+        else:  # the new form needs the amount, which only the author knows
+            better = "write credits: [{kind: graduate, amount: N, unit: credit hours}] instead, N the hours it gives"
         self.add(
-            doc,
-            reader,
-            "graduate_credit",
-            "graduate_credit is the old form of credits",
-            f"write credits: [{{kind: graduate, {amount}}}] instead",
-            Severity.SUGGESTION,
+            doc, reader, "graduate_credit", "graduate_credit is the old form of credits", better, Severity.SUGGESTION
         )
         if old["offered"]:
             note = old.get("note", "")
@@ -489,7 +491,7 @@ def _duplicate_slugs(docs: list[Document], problems: list[Problem]) -> list[Docu
                     doc.display,
                     0,
                     f"the slug '{doc.slug}' is already used by {first[key].display}",
-                    "file names are slugs and must be unique within credentials/, stacks/ and pages/",
+                    "file names are slugs and must be unique within credentials/, stacks/, bundles/ and pages/",
                 )
             )
             continue
