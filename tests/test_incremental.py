@@ -39,7 +39,7 @@ def site(sample_copy: Path, tmp_path: Path):
         return build(BuildOptions(**{**options.__dict__, **changes}))
 
     first = rebuild()
-    assert len(first.rendered_pdfs) == 12
+    assert len(first.rendered_pdfs) == 13
     return sample_copy, theme, out, rebuild
 
 
@@ -65,18 +65,31 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
     path.write_text(path.read_text().replace("Calibrating Scorers for Reliability", "Calibrating Scorers Well"))
     report = rebuild()
     assert report.rendered_pdfs == ["calibrating-scorers"]
+    # Every page that names it: its stacks (a pathway and a collection, and the bundle of the pathway), its
+    # stack-mates (their neighbours), the credential that requires it, and the index.
     assert sorted(report.rendered_pages) == [
+        "bundles/performance-assessment-for-learning/index.html",
+        "credentials/building-an-analytic-rubric/index.html",
         "credentials/calibrating-scorers/index.html",
+        "credentials/ensuring-validity/index.html",
+        "credentials/selecting-anchor-work/index.html",
+        "credentials/using-performance-assessment-formatively/index.html",
         "index.html",
         "stacks/advanced-performance-assessment-design/index.html",
+        "stacks/scoring-student-work-together/index.html",
     ]
+    neighbours = ["building-an-analytic-rubric", "ensuring-validity", "selecting-anchor-work"]
+    neighbours += ["using-performance-assessment-formatively"]
     assert {path for path in changed(before, stamps(out)) if not path.startswith("pagefind/")} == {
         "credentials/calibrating-scorers/calibrating-scorers.pdf",
         "credentials/calibrating-scorers/index.html",
         "credentials/calibrating-scorers/achievement.json",
         "credentials/calibrating-scorers/badge.svg",
+        *(f"credentials/{slug}/{name}" for slug in neighbours for name in ("index.html", "achievement.json")),
         "index.html",
+        "bundles/performance-assessment-for-learning/index.html",
         "stacks/advanced-performance-assessment-design/index.html",
+        "stacks/scoring-student-work-together/index.html",
         "catalog.json",
         "feed.xml",
     }
@@ -88,24 +101,24 @@ def test_print_template_rerenders_every_pdf_and_page_template_no_pdf(site) -> No
     template = theme / "templates/print/credential.html"
     template.write_text(template.read_text().replace("<h1>", '<h1 class="title">'))
     report = rebuild()
-    assert len(report.rendered_pdfs) == 12
+    assert len(report.rendered_pdfs) == 13
     assert report.rendered_pages == []  # PDF sizes are the same, so the pages are too
     template = theme / "templates/stack.html"
     template.write_text(template.read_text().replace("The credentials, in order", "Credentials in order"))
     report = rebuild()
     assert report.rendered_pdfs == []
-    assert len(report.rendered_pages) == 19
+    assert len(report.rendered_pages) == 22
 
 
 def test_removing_a_credential_removes_its_outputs(site) -> None:
     content, _, out, rebuild = site
-    (content / "credentials/calibrating-scorers.md").unlink()
+    (content / "credentials/using-performance-assessment-formatively.md").unlink()
     stack = content / "stacks/advanced-performance-assessment-design.md"
-    stack.write_text(stack.read_text().replace("  - calibrating-scorers\n", ""))
+    stack.write_text(stack.read_text().replace("  - using-performance-assessment-formatively\n", ""))
     report = rebuild()
-    # Its stack-mates' PDFs say "2 of 2" now, so they are rendered again; no other PDF is.
-    assert sorted(report.rendered_pdfs) == ["ensuring-validity", "using-performance-assessment-formatively"]
-    assert not (out / "credentials/calibrating-scorers").exists()
+    # Its stack-mates' PDFs say "of 2" now, so they are rendered again; no other PDF is.
+    assert sorted(report.rendered_pdfs) == ["calibrating-scorers", "ensuring-validity"]
+    assert not (out / "credentials/using-performance-assessment-formatively").exists()
     assert report.removed >= 4  # page, PDF, achievement, badge; and search index files that changed
 
 
@@ -136,14 +149,14 @@ def test_corrupt_or_foreign_cache_is_discarded_with_a_notice(site, damage: str) 
     for manifest in (content.parent / ".catalog-cache").glob("manifest-*.json"):
         manifest.write_text(damage)
     report = rebuild()
-    assert len(report.rendered_pdfs) == 12
+    assert len(report.rendered_pdfs) == 13
     assert report.notices and "rebuilding everything" in report.notices[0]
 
 
 def test_cli_summary_says_what_was_rebuilt(cli, sample_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     first = cli("build", "--content", sample_copy, "--out", out, "--no-pdf")
-    assert "rendered 19 pages and 0 PDFs, reused 0 files" in first.err
+    assert "rendered 22 pages and 0 PDFs, reused 0 files" in first.err
     again = cli("build", "--content", sample_copy, "--out", out, "--no-pdf")
     assert "nothing changed; nothing rebuilt" in again.err
     quiet = cli("build", "--content", sample_copy, "--out", out, "--no-pdf", "--quiet")
@@ -222,7 +235,7 @@ def test_a_new_base_url_renders_every_page_again(site) -> None:
     assert 'href="https://one.example.org/catalog/"' in (out / "index.html").read_text()
     report = rebuild(base_url="https://two.example.org/catalog")
     assert 'href="https://two.example.org/catalog/"' in (out / "index.html").read_text()
-    assert len(report.rendered_pages) == 19
+    assert len(report.rendered_pages) == 22
 
 
 # A cache that cannot be stale: whatever differs from the build it recorded makes a build look again.

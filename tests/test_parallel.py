@@ -23,7 +23,7 @@ def test_output_is_identical_whatever_jobs_is(tmp_path: Path) -> None:
     for jobs in (1, 2, 3):
         out = tmp_path / f"jobs-{jobs}"
         report = build(BuildOptions(SAMPLE, out, jobs=jobs, cache_dir=tmp_path / f"cache-{jobs}"))
-        assert len(report.rendered_pdfs) == 12
+        assert len(report.rendered_pdfs) == 13
         outputs[jobs] = {path: data for path, data in snapshot(out).items() if not path.startswith("pagefind/")}
     assert outputs[1] == outputs[2] == outputs[3]
 
@@ -66,7 +66,7 @@ def test_interrupted_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample_c
         process.wait(10)
     assert snapshot(out) == before
     subprocess.run(command, check=True, capture_output=True)  # the next build succeeds
-    assert len(list(out.glob("credentials/*/*.pdf"))) == 12
+    assert len(list(out.glob("credentials/*/*.pdf"))) == 13
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []  # and nothing is left over
 
 
@@ -77,7 +77,7 @@ def test_a_build_leaves_no_temporary_files(tmp_path: Path) -> None:
     scratch.mkdir()
     command = build_command(SAMPLE, tmp_path / "dist", tmp_path / "cache")
     subprocess.run(command, check=True, capture_output=True, env={**os.environ, "TMPDIR": str(scratch)})
-    assert len(list((tmp_path / "dist").glob("credentials/*/*.pdf"))) == 12
+    assert len(list((tmp_path / "dist").glob("credentials/*/*.pdf"))) == 13
     assert list(scratch.iterdir()) == []
 
 

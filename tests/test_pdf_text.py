@@ -30,8 +30,11 @@ from conftest import FIXTURES, SAMPLE, missing_tool
 
 FEATURES = FIXTURES / "features"
 CATALOGS = {"sample": SAMPLE, "features": FEATURES}
-PDFS = [
-    (catalog, path.stem) for catalog, root in CATALOGS.items() for path in sorted((root / "credentials").glob("*.md"))
+PDFS = [  # drafts are not built
+    (catalog, path.stem)
+    for catalog, root in CATALOGS.items()
+    for path in sorted((root / "credentials").glob("*.md"))
+    if front_matter(path).get("status") != "draft"
 ]
 PDF_IDS = [f"{catalog}-{slug}" for catalog, slug in PDFS]
 

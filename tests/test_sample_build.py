@@ -1,7 +1,9 @@
-"""The sample catalog, built for real: pages, sections, PDFs and links."""
+"""The sample catalog, built for real: pages, sections, PDFs and links, and the shapes real catalogs have."""
 
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -21,21 +23,147 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 
-STACKS = sorted(
-    (front_matter(p) | {"slug": p.stem} for p in (SAMPLE / "stacks").glob("*.md")), key=lambda s: s["order"]
-)
+def by_order(folder: str) -> list[dict]:
+    return sorted(
+        (front_matter(p) | {"slug": p.stem} for p in (SAMPLE / folder).glob("*.md")), key=lambda s: s["order"]
+    )
+
+
+STACKS = by_order("stacks")
+BUNDLES = by_order("bundles")
+PAGES = by_order("pages")
 CREDENTIALS = {p.stem: front_matter(p) for p in (SAMPLE / "credentials").glob("*.md")}
+# Built into the site: everything but drafts. Listed on the index and in the stacks: the active ones.
+PUBLISHED = {slug: data for slug, data in CREDENTIALS.items() if data.get("status") != "draft"}
+LISTED = {slug: data for slug, data in CREDENTIALS.items() if data.get("status", "active") == "active"}
+DRAFTS = sorted(set(CREDENTIALS) - set(PUBLISHED))
+RETIRED = sorted(set(PUBLISHED) - set(LISTED))
+ORGANISATION = "Riverbend Center for Performance Assessment"
 
 
-def test_index_lists_four_stacks_and_twelve_credentials_in_order(sample_dist: Path) -> None:
+def sequence(stack: dict) -> list[str]:
+    """A stack's credentials as the site shows them: drafts and retired credentials leave the sequence."""
+    return [slug for slug in stack["credentials"] if slug in LISTED]
+
+
+def linked(dist: Path, page: str, folder: str) -> list[str]:
+    """The slugs of the credentials, stacks or bundles a built page's main content links to, in order of first
+    link. `page` is the page's path in the output, such as 'stacks/x/index.html'."""
+    found = []
+    for a in soup(dist / page).select("main a[href]"):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"].partition("#")[0]))
+        match = re.fullmatch(rf"{folder}/([a-z0-9-]+)(?:/index\.html)?", target)
+        if match and match.group(1) not in found:
+            found.append(match.group(1))
+    return found
+
+
+# --- The sample shows the shapes real catalogs have ----------------------------------------------------------
+
+
+def test_sample_content_has_every_shape_of_a_real_catalog() -> None:
+    """Each shape the catalog supports is in the shipped sample, so its pages and PDFs show it."""
+    stacks_of: dict[str, list[str]] = {}
+    for stack in STACKS:
+        for slug in stack["credentials"]:
+            stacks_of.setdefault(slug, []).append(stack["slug"])
+    assert any(len(stacks) >= 2 for slug, stacks in stacks_of.items() if slug in LISTED)
+    assert {stack.get("kind", "pathway") for stack in STACKS} == {"pathway", "collection"}
+    assert BUNDLES and all(set(b["stacks"]) <= {s["slug"] for s in STACKS} for b in BUNDLES)
+    assert RETIRED and all(CREDENTIALS[s]["replaced_by"] in LISTED and CREDENTIALS[s]["retired_on"] for s in RETIRED)
+    assert DRAFTS
+    with_fee = [c for c in CREDENTIALS.values() if "fee" in c]
+    assert {c["fee"]["amount"] for c in with_fee} >= {0, 125}
+    assert front_matter_of_site()["currency"] == "USD"
+    assert all(c["hours"] > 0 for c in CREDENTIALS.values())
+    codes = [c["code"] for c in CREDENTIALS.values()]
+    assert len(set(codes)) == len(codes) == len(CREDENTIALS)
+    credits = [credit for c in CREDENTIALS.values() for credit in c.get("credits", [])]
+    assert {credit["kind"] for credit in credits} >= {"graduate", "recertification"}
+    assert 0.5 in {credit["amount"] for credit in credits}
+    assert not [slug for slug, c in CREDENTIALS.items() if "graduate_credit" in c]  # every one in the new form
+    # A chain of prerequisites: a credential that requires one that itself requires another.
+    requires = {slug: c.get("requires", []) for slug, c in CREDENTIALS.items()}
+    assert any(requires.get(first) for slugs in requires.values() for first in slugs)
+    assert any(c.get("recommends") for c in CREDENTIALS.values())
+    assert all(c.get("audience") for c in CREDENTIALS.values())
+    assert all(c.get("review") and c.get("apply_url") for c in LISTED.values())
+    ranges = [p["word_limit"] for c in PUBLISHED.values() for p in c["requirements"] if "word_limit" in p]
+    assert {"min": 250, "max": 300} in ranges
+    assert sum(bool(c.get("alignments")) for c in LISTED.values()) >= 5
+
+
+def front_matter_of_site() -> dict:
+    return yaml.safe_load((SAMPLE / "site.yml").read_text(encoding="utf-8"))
+
+
+def test_check_reports_only_the_draft_and_strict_fails_only_for_it(cli) -> None:
+    (draft,) = DRAFTS
+    source = (SAMPLE / "credentials" / f"{draft}.md").read_text(encoding="utf-8").splitlines()
+    status_line = source.index("status: draft") + 1
+    for options, code, severity in (((), 0, "warning"), (("--strict",), 1, "error")):
+        run = cli("check", "--content", SAMPLE, "--format", "json", *options)
+        assert run.code == code, run.err
+        problems = json.loads(run.out)
+        assert [(p["path"].endswith(f"credentials/{draft}.md"), p["line"], p["severity"]) for p in problems] == [
+            (True, status_line, severity)
+        ]
+        assert "draft" in problems[0]["message"]
+        assert "Traceback" not in run.err
+
+
+def test_draft_is_left_out_of_every_output(sample_dist: Path) -> None:
+    for slug in DRAFTS:
+        assert not (sample_dist / "credentials" / slug).exists()
+        title = CREDENTIALS[slug]["title"]
+        for path in sample_dist.rglob("*"):
+            if path.suffix in {".html", ".json", ".xml", ".txt", ".svg"}:
+                text = path.read_text(encoding="utf-8")
+                assert title not in text, path
+                if path.suffix == ".html":
+                    assert f"/{slug}/" not in text, path
+
+
+def test_retired_credential_keeps_its_page_and_pdf_but_leaves_the_lists(sample_dist: Path) -> None:
+    for slug in RETIRED:
+        page = soup(sample_dist / "credentials" / slug / "index.html")
+        assert page.h1.get_text(strip=True) == CREDENTIALS[slug]["title"]
+        assert (sample_dist / "credentials" / slug / f"{slug}.pdf").read_bytes().startswith(b"%PDF")
+        # Its replacement is linked from its page, and resolves.
+        replacement = CREDENTIALS[slug]["replaced_by"]
+        assert replacement in linked(sample_dist, f"credentials/{slug}/index.html", "credentials")
+        assert (sample_dist / "credentials" / replacement / "index.html").is_file()
+        # Neither the index nor any stack lists it.
+        assert slug not in linked(sample_dist, "index.html", "credentials")
+        for stack in STACKS:
+            assert slug not in linked(sample_dist, f"stacks/{stack['slug']}/index.html", "credentials")
+
+
+def test_bundle_pages_list_their_stacks_in_order(sample_dist: Path) -> None:
+    assert BUNDLES
+    for bundle in BUNDLES:
+        page = soup(sample_dist / "bundles" / bundle["slug"] / "index.html")
+        assert page.h1.get_text(strip=True) == bundle["title"]
+        assert bundle["summary"] in page.get_text(" ", strip=True)
+        assert linked(sample_dist, f"bundles/{bundle['slug']}/index.html", "stacks") == bundle["stacks"]
+
+
+# --- Pages, sections, PDFs and links --------------------------------------------------------------------------
+
+
+def test_index_links_every_stack_in_order_and_every_listed_credential(sample_dist: Path) -> None:
     page = soup(sample_dist / "index.html")
-    sections = page.select("section.stack")
-    assert [s.h2.get_text(strip=True) for s in sections] == [s["title"] for s in STACKS]
-    assert len(STACKS) == 4
-    for section, stack in zip(sections, STACKS, strict=True):
-        titles = [a.get_text(strip=True) for a in section.select(".card-title a")]
-        assert titles == [CREDENTIALS[slug]["title"] for slug in stack["credentials"]]
-    assert len(page.select(".card")) == 12
+    text = page.get_text(" ", strip=True)
+    # Stacks in a bundle come first, in the bundle's order, then the others: the sample's orders agree.
+    assert [s["slug"] for s in STACKS] == [slug for b in BUNDLES for slug in b["stacks"]] + [
+        s["slug"] for s in STACKS if not any(s["slug"] in b["stacks"] for b in BUNDLES)
+    ]
+    assert linked(sample_dist, "index.html", "stacks") == [s["slug"] for s in STACKS]
+    assert len(STACKS) == 5
+    for stack in STACKS:
+        assert stack["title"] in text
+    assert sorted(linked(sample_dist, "index.html", "credentials")) == sorted(LISTED)
+    assert len(LISTED) == 12
     assert len(page.find_all("h1")) == 1
 
 
@@ -43,24 +171,29 @@ def test_stack_pages_list_their_credentials_in_order(sample_dist: Path) -> None:
     for stack in STACKS:
         page = soup(sample_dist / "stacks" / stack["slug"] / "index.html")
         assert page.h1.get_text(strip=True) == stack["title"]
-        steps = [li.h3.get_text(strip=True) for li in page.select("ol.path > li")]
-        assert steps == [CREDENTIALS[slug]["title"] for slug in stack["credentials"]]
+        assert linked(sample_dist, f"stacks/{stack['slug']}/index.html", "credentials") == sequence(stack)
+        text = page.get_text(" ", strip=True)
+        assert all(CREDENTIALS[slug]["title"] in text for slug in sequence(stack))
 
 
-@pytest.mark.parametrize("slug", sorted(CREDENTIALS))
+def test_a_credential_in_two_stacks_is_listed_by_both(sample_dist: Path) -> None:
+    shared = [slug for slug in LISTED if sum(slug in sequence(s) for s in STACKS) >= 2]
+    assert shared
+    for slug in shared:
+        listing = [
+            s["slug"] for s in STACKS if slug in linked(sample_dist, f"stacks/{s['slug']}/index.html", "credentials")
+        ]
+        assert listing == [s["slug"] for s in STACKS if slug in sequence(s)]
+
+
+@pytest.mark.parametrize("slug", sorted(PUBLISHED))
 def test_credential_page_has_every_section(sample_dist: Path, slug: str) -> None:
     data = CREDENTIALS[slug]
     page = soup(sample_dist / "credentials" / slug / "index.html")
     text = page.get_text(" ", strip=True)
     assert page.h1.get_text(strip=True) == data["title"]
     assert data["summary"] in text
-    facts = {
-        dt.get_text(strip=True): dd.get_text(" ", strip=True)
-        for dt, dd in zip(page.select(".facts dt"), page.select(".facts dd"), strict=True)
-    }
-    assert facts["Issuer"] == "Riverbend Center for Performance Assessment"
-    assert facts["Version"] == str(data["version"])
-    assert facts["Graduate credit"].startswith("Offered" if data["graduate_credit"]["offered"] else "Not offered")
+    assert ORGANISATION in text  # the issuer
     ids = {"key-method", "requirements", "scoring-guide", "licence"}
     assert ids <= {tag["id"] for tag in page.find_all(id=True)}
     for heading in re.findall(r"^## (.+)$", (SAMPLE / "credentials" / f"{slug}.md").read_text(), re.M):
@@ -72,8 +205,11 @@ def test_credential_page_has_every_section(sample_dist: Path, slug: str) -> None
         section = page.find(id=f"part-{number}")
         assert section.h3.get_text(strip=True) == f"Part {number}. {part['title']}"
         limits = [li.get_text(strip=True) for li in section.select(".limits li")]
-        if "word_limit" in part:
-            assert f"{part['word_limit']:,}-word limit for each response" in limits
+        words = part.get("word_limit")
+        if isinstance(words, dict):
+            assert f"{words['min']:,} to {words['max']:,} words for each response" in limits
+        elif words:
+            assert f"{words:,}-word limit for each response" in limits
         if "recording" in part:
             r = part["recording"]
             assert any(f"{r['min_minutes']} to {r['max_minutes']} minutes" in limit for limit in limits)
@@ -95,19 +231,19 @@ def test_credential_page_has_every_section(sample_dist: Path, slug: str) -> None
             assert row.th.get_text(" ", strip=True).startswith(criterion["title"])
             assert [td.get_text(strip=True) for td in row.select("td")] == [criterion["levels"][lv] for lv in levels]
     # The download link names the PDF and its size.
-    link = page.select_one(".download a")
-    assert link["href"] == f"{slug}.pdf"
+    link = page.find("a", href=f"{slug}.pdf")
+    assert link is not None
     assert re.search(r"\(PDF, \d+ KB\)", link.get_text())
 
 
-@pytest.mark.parametrize("slug", sorted(CREDENTIALS))
+@pytest.mark.parametrize("slug", sorted(PUBLISHED))
 def test_pdf_holds_title_parts_and_criteria(sample_dist: Path, slug: str) -> None:
     data = CREDENTIALS[slug]
     reader = PdfReader(sample_dist / "credentials" / slug / f"{slug}.pdf")
     assert 2 <= len(reader.pages) <= 8
     meta = reader.metadata
     assert meta.title == f"{data['title']}: requirements and scoring guide"
-    assert meta.author == "Riverbend Center for Performance Assessment"
+    assert meta.author == ORGANISATION
     assert meta.subject == data["summary"]
     assert "micro-credential" in meta["/Keywords"]
     assert reader.trailer["/Root"]["/Lang"] == "en"

@@ -334,7 +334,7 @@ def test_two_builds_into_one_folder_at_once_both_end_cleanly(tmp_path: Path, sam
     assert f"waiting for process {first.pid}, which is building into {out.resolve()}" in second_err
     assert "Traceback" not in first_err + second_err
     assert "nothing changed" in second_err  # it waited, then found the first build's output current
-    assert len(list(out.glob("credentials/*/*.pdf"))) == 12
+    assert len(list(out.glob("credentials/*/*.pdf"))) == 13
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content", "dist"]  # no lock, no staging left
 
 
@@ -387,7 +387,7 @@ def test_builds_sharing_one_cache_into_two_folders_at_once_both_succeed(tmp_path
     assert [run.returncode for run in runs] == [0, 0], errors
     assert "Traceback" not in "".join(errors)
     for name in ("a", "b"):
-        assert len(list((tmp_path / name).glob("credentials/*/*.pdf"))) == 12
+        assert len(list((tmp_path / name).glob("credentials/*/*.pdf"))) == 13
     assert list((tmp_path / "cache").rglob("*.tmp")) == []
 
 
