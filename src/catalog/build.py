@@ -56,6 +56,7 @@ class BuildOptions:
     jobs: int = field(default_factory=usable_cores)
     cache_dir: Path | None = None  # default: .catalog-cache beside the content folder
     base_url: str = ""  # the public address, overriding site.yml's url (a Pages workflow knows it)
+    drafts: bool = False  # draft credentials are published only in the preview (serve)
 
     @property
     def cache_folder(self) -> Path:
@@ -99,7 +100,8 @@ def template_problem(error: Exception) -> Problem:
 
 
 def _input_fingerprint(options: BuildOptions, folders: list[Path]) -> str:
-    return tree_fingerprint(folders, f"{__version__}\0{options.pdf}\0{options.theme_dir}\0{options.base_url}")
+    settings = f"{__version__}\0{options.pdf}\0{options.theme_dir}\0{options.base_url}\0{options.drafts}"
+    return tree_fingerprint(folders, settings)
 
 
 @contextmanager
@@ -148,7 +150,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         return report
     # Readings of the documents are kept even when the build fails.
     with Readings(cache.folder / MEMO_FILE) as memo:
-        catalog, warnings = load_catalog(options.content_dir, memo)
+        catalog, warnings = load_catalog(options.content_dir, memo, options.drafts)
         report.warnings = warnings
         if options.base_url:
             url = options.base_url.rstrip("/") + "/"
