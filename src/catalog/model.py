@@ -277,9 +277,10 @@ class Catalog:
     pages: tuple[Page, ...]
     digests: dict[str, str] = field(default_factory=dict)  # "site", "credential:<slug>", ... -> source digest
     bundles: tuple[Bundle, ...] = ()
-    _by_slug: dict[str, Credential] = field(default_factory=dict, repr=False)
-    _stacks_of: dict[str, list[Stack]] = field(default_factory=dict, repr=False)
-    _bundle_of: dict[str, Bundle] = field(default_factory=dict, repr=False)
+    # Indexes made from the fields above, afresh for each copy (dataclasses.replace must not share them).
+    _by_slug: dict[str, Credential] = field(default_factory=dict, repr=False, init=False)
+    _stacks_of: dict[str, list[Stack]] = field(default_factory=dict, repr=False, init=False)
+    _bundle_of: dict[str, Bundle] = field(default_factory=dict, repr=False, init=False)
 
     def __post_init__(self) -> None:
         self._by_slug.update({c.slug: c for c in self.credentials})
