@@ -61,14 +61,19 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
     path.write_text(path.read_text().replace("Calibrating Scorers for Reliability", "Calibrating Scorers Well"))
     report = rebuild()
     assert report.rendered_pdfs == ["calibrating-scorers"]
+    # Its neighbours in its stack name it in their "previous" and "next" links.
     assert sorted(report.rendered_pages) == [
         "credentials/calibrating-scorers/index.html",
+        "credentials/ensuring-validity/index.html",
+        "credentials/using-performance-assessment-formatively/index.html",
         "index.html",
         "stacks/advanced-performance-assessment-design/index.html",
     ]
     assert {path for path in changed(before, stamps(out)) if not path.startswith("pagefind/")} == {
         "credentials/calibrating-scorers/calibrating-scorers.pdf",
         "credentials/calibrating-scorers/index.html",
+        "credentials/ensuring-validity/index.html",
+        "credentials/using-performance-assessment-formatively/index.html",
         "credentials/calibrating-scorers/achievement.json",
         "credentials/calibrating-scorers/badge.svg",
         "index.html",

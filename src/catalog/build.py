@@ -437,8 +437,10 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
         made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
         made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
     for credential in catalog.credentials:
-        sources = digest_text(__version__, *_sources(catalog, _credential_job(credential)))
-        made.emit(staged, achievement_path(credential), sources, partial(_achievement, catalog, credential))
+        # Keyed by what it says, which is cheap to make: its page's sources would also take in its neighbours
+        # in each stack, which its page names and it does not.
+        data = dumps(achievement(catalog, credential))
+        made.emit(staged, achievement_path(credential), digest_text(data), partial(str, data))
         if not credential.image:
             stack = catalog.stack_of(credential)
             colour = stack.colour if stack else STANDALONE_COLOUR
@@ -448,10 +450,6 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
                 digest_text(__version__, credential.title, colour),
                 partial(badge_svg, credential.title, colour),
             )
-
-
-def _achievement(catalog: Catalog, credential: Credential) -> str:
-    return dumps(achievement(catalog, credential))
 
 
 def _search_groups(catalog: Catalog) -> list[list[str]]:
