@@ -83,6 +83,8 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
     assert {path for path in changed(before, stamps(out)) if not path.startswith("pagefind/")} == {
         "credentials/calibrating-scorers/calibrating-scorers.pdf",
         "credentials/calibrating-scorers/index.html",
+        "credentials/ensuring-validity/index.html",
+        "credentials/using-performance-assessment-formatively/index.html",
         "credentials/calibrating-scorers/achievement.json",
         "credentials/calibrating-scorers/badge.svg",
         *(f"credentials/{slug}/{name}" for slug in neighbours for name in ("index.html", "achievement.json")),

@@ -58,9 +58,12 @@ def test_editing_one_credential_reindexes_only_its_bundle(tmp_path: Path) -> Non
     path = content / "credentials/credential-0002.md"
     path.write_text(path.read_text() + "\nA note on quillwort.\n")
     report = build(options)
-    # Its page, its stack's page and the index show it; the first two are in the first bundle.
+    # Its page, its neighbours' (their previous and next), its stack's page and the index show it; all but
+    # the index are in the first bundle.
     assert sorted(report.rendered_pages) == [
+        "credentials/credential-0001/index.html",
         "credentials/credential-0002/index.html",
+        "credentials/credential-0003/index.html",
         "index.html",
         "stacks/stack-0001/index.html",
     ]

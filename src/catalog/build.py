@@ -56,6 +56,7 @@ class BuildOptions:
     jobs: int = field(default_factory=usable_cores)
     cache_dir: Path | None = None  # default: .catalog-cache beside the content folder
     base_url: str = ""  # the public address, overriding site.yml's url (a Pages workflow knows it)
+    drafts: bool = False  # draft credentials are published only in the preview (serve)
 
     @property
     def cache_folder(self) -> Path:
@@ -101,7 +102,9 @@ def template_problem(error: Exception) -> Problem:
 def _settings(options: BuildOptions, content_dir: Path, out: Path) -> str:
     """Everything besides the files read that decides what a build makes, and where."""
     theme = options.theme_dir.resolve() if options.theme_dir else None
-    return "\0".join((__version__, str(options.pdf), str(theme), options.base_url, str(content_dir), str(out)))
+    return "\0".join(
+        (__version__, str(options.pdf), str(options.drafts), str(theme), options.base_url, str(content_dir), str(out))
+    )
 
 
 @contextmanager
@@ -156,7 +159,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         return report
     # Readings of the documents are kept even when the build fails.
     with Readings(cache.folder / MEMO_FILE) as memo:
-        catalog, warnings = load_catalog(options.content_dir, memo)
+        catalog, warnings = load_catalog(options.content_dir, memo, options.drafts)
         report.warnings = warnings
         if options.base_url:
             url = options.base_url.rstrip("/") + "/"
@@ -460,8 +463,10 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
         made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
         made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
     for credential in catalog.credentials:
-        sources = digest_text(__version__, *_sources(catalog, _credential_job(credential)))
-        made.emit(staged, achievement_path(credential), sources, partial(_achievement, catalog, credential))
+        # Keyed by what it says, which is cheap to make: its page's sources would also take in its neighbours
+        # in each stack, which its page names and it does not.
+        data = dumps(achievement(catalog, credential))
+        made.emit(staged, achievement_path(credential), digest_text(data), partial(str, data))
         if not credential.image:
             stack = catalog.stack_of(credential)
             colour = stack.colour if stack else STANDALONE_COLOUR
@@ -471,10 +476,6 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
                 digest_text(__version__, credential.title, colour),
                 partial(badge_svg, credential.title, colour),
             )
-
-
-def _achievement(catalog: Catalog, credential: Credential) -> str:
-    return dumps(achievement(catalog, credential))
 
 
 def _search_groups(catalog: Catalog) -> list[list[str]]:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
 from . import __version__, markdown
-from .model import Bundle, Catalog, Credential, Page, Stack
+from .model import Bundle, Catalog, Credential, Credit, Page, Stack
 from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
+from .schema import CREDIT_KINDS
 
 STANDALONE_COLOUR = "#555555"
 NOT_FOUND = "404.html"
@@ -69,6 +76,55 @@ def body_html(
     return Markup(markdown.render(subject.body, mapper, catalog.site.allow_html))
 
 
+@functools.cache
+def reader_locale(language: str) -> Locale:
+    """The locale numbers, money and dates are shown in: the language tag's, else its language's, else English.
+
+    The tag comes from site.yml, which any well-formed tag passes, so one Babel does not know is no error."""
+    for tag in (language, language.split("-")[0]):
+        try:
+            return Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale("en")
+
+
+def reader_formats(language: str) -> dict[str, Callable[..., str]]:
+    """Functions the templates format values with, in the site's language (the words around them are the
+    templates' own, so that a theme can translate them)."""
+    locale = reader_locale(language)
+
+    def language_name(tag: str) -> str:
+        try:
+            return Locale.parse(tag, sep="-").get_display_name(locale) or tag
+        except (UnknownLocaleError, ValueError):
+            return tag
+
+    def number(value: Decimal | int) -> str:
+        return format_decimal(value, locale=locale)
+
+    def money(amount: Decimal, currency: str) -> str:
+        return format_currency(amount, currency, locale=locale)
+
+    def long_date(day: dt.date) -> str:
+        return format_date(day, "long", locale=locale)
+
+    return {"number": number, "money": money, "long_date": long_date, "language_name": language_name}
+
+
+def credits_by_kind(credential: Credential) -> list[tuple[str, list[Credit]]]:
+    """The credential's credits grouped by kind, in the schema's order of kinds: a card shows one badge per
+    kind, and search filters by kind."""
+    return [(kind, found) for kind in CREDIT_KINDS if (found := [c for c in credential.credits if c.kind == kind])]
+
+
+def stack_groups(catalog: Catalog) -> list[tuple[Bundle | None, list[Stack]]]:
+    """The index's stacks under their bundles, in the bundles' order, then the stacks in no bundle."""
+    groups: list[tuple[Bundle | None, list[Stack]]] = [(b, catalog.stacks_in(b)) for b in catalog.bundles]
+    unbundled = catalog.unbundled_stacks
+    return [*groups, (None, unbundled)] if unbundled or not groups else groups
+
+
 def credential_context(catalog: Catalog, credential: Credential) -> dict[str, Any]:
     """What both the web page and the PDF of a credential need beyond the credential."""
     memberships = catalog.memberships(credential)
@@ -76,6 +132,7 @@ def credential_context(catalog: Catalog, credential: Credential) -> dict[str, An
     return {
         "credential": credential,
         "memberships": memberships,  # its place in every stack it belongs to
+        "sequences": [m for m in memberships if m.previous or m.next],  # the pathways it has neighbours in
         "stack": first.stack if first else None,  # the first: it gives the credential its colour
         "position": first.position if first else 0,
         "colour": first.stack.colour if first else STANDALONE_COLOUR,
@@ -99,10 +156,15 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
         "path": job.path,
         "url": url,
         "public": public,
+        "href": url,  # where a page of the site is, from this page
+        "credits_by_kind": credits_by_kind,
         "canonical": absolute(catalog, job.path),
         "share_image": "",
         "version": __version__,
+        **reader_formats(catalog.site.language),
     }
+    if job.template == "index.html":
+        context["groups"] = stack_groups(catalog)
     subject = job.subject
     if subject is not None:
         context["body"] = body_html(catalog, subject, url, url)

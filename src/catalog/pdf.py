@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .html import body_html, credential_context
+from .html import body_html, credential_context, reader_formats
 from .model import Catalog, Credential
 from .opendata import absolute
 from .paths import ASSETS
@@ -61,6 +61,8 @@ def print_html(env: jinja2.Environment, catalog: Catalog, credential: Credential
         "version": __version__,
         "body": body_html(catalog, credential, link_for, image_for),
         "page_url": absolute(catalog, credential.page_path),
+        "href": link_for,  # a page of the site, by its full address; "" when the site has none
+        **reader_formats(catalog.site.language),
         **credential_context(catalog, credential),
     }
     return env.get_template(PRINT_TEMPLATE).render(context)

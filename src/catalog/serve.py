@@ -330,8 +330,9 @@ class PreviewServer(ThreadingHTTPServer):
 def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     content = Path(args.content)
     cache = args.cache or content.resolve().parent / ".catalog-cache"
-    # The preview has its own output folder, so it never overwrites the dist/ that is published.
-    options = BuildOptions(content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache)
+    # The preview has its own output folder, so it never overwrites the dist/ that is published, and it
+    # shows the drafts, which a build leaves out.
+    options = BuildOptions(content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache, drafts=True)
     state = SiteState()
     try:  # bound before the first build, so a port in use is said at once, not after minutes of PDFs
         server = PreviewServer(args.port, options.out_dir, args.base_path, state, reporter)
