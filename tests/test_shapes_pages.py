@@ -33,7 +33,6 @@ from catalog.build import BuildOptions, build
 from catalog.cli import main
 
 from conftest import FIXTURES, ROOT, SITE_YML, credential_md, missing_tool, start_pages_server, write_files
-from test_browser import browser  # noqa: F401  (a fixture)
 
 SHAPES = FIXTURES / "shapes"
 PLAIN = FIXTURES / "plain"
@@ -616,7 +615,7 @@ AXE_PAGES = {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_wcag_violations_on_the_new_kinds_of_page(browser, site: tuple[str, Path], scheme: str) -> None:  # noqa: F811
+def test_no_wcag_violations_on_the_new_kinds_of_page(browser, site: tuple[str, Path], scheme: str) -> None:
     url, _ = site
     for name, path in AXE_PAGES.items():
         for width in WIDTHS:
