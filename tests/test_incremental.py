@@ -64,7 +64,7 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
     path = content / "credentials/calibrating-scorers.md"
     path.write_text(path.read_text().replace("Calibrating Scorers for Reliability", "Calibrating Scorers Well"))
     report = rebuild()
-    assert report.rendered_pdfs == ["calibrating-scorers"]
+    assert sorted(report.rendered_pdfs) == ["calibrating-scorers", "selecting-anchor-work"]  # it requires this one
     # Every page that names it: its stacks (a pathway and a collection, and the bundle of the pathway), its
     # stack-mates (their neighbours), the credential that requires it, and the index.
     assert sorted(report.rendered_pages) == [
@@ -87,7 +87,10 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
         "credentials/using-performance-assessment-formatively/index.html",
         "credentials/calibrating-scorers/achievement.json",
         "credentials/calibrating-scorers/badge.svg",
-        *(f"credentials/{slug}/{name}" for slug in neighbours for name in ("index.html", "achievement.json")),
+        *(f"credentials/{slug}/index.html" for slug in neighbours),
+        # Only the credential that requires it names it in its Open Badges narrative and its PDF.
+        "credentials/selecting-anchor-work/achievement.json",
+        "credentials/selecting-anchor-work/selecting-anchor-work.pdf",
         "index.html",
         "bundles/performance-assessment-for-learning/index.html",
         "stacks/advanced-performance-assessment-design/index.html",

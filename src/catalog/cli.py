@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import re
 import sys
 import traceback
@@ -225,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new, "init": run_init}
     try:
         return commands[args.command](args)
+    except BrokenPipeError:  # the reader went away (`check | head`): nothing is wrong, and nothing more to say
+        sys.stderr = sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (Python flushes them at exit)
+        return EXIT_OK
     except Exception as error:  # a bug in catalog, never the author's fault: say so in one line
         if getattr(args, "level", NORMAL) >= VERBOSE:
             traceback.print_exc()

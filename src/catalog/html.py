@@ -136,6 +136,9 @@ def credential_context(catalog: Catalog, credential: Credential) -> dict[str, An
         "stack": first.stack if first else None,  # the first: it gives the credential its colour
         "position": first.position if first else 0,
         "colour": first.stack.colour if first else STANDALONE_COLOUR,
+        # Prerequisites this build publishes: a draft left out of the site is named nowhere in it.
+        "requires": [c for slug in credential.requires if (c := catalog.credential(slug))],
+        "recommends": [c for slug in credential.recommends if (c := catalog.credential(slug))],
     }
 
 
