@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,23 +66,11 @@ def save_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-@pytest.fixture
-def server(sample_copy: Path, tmp_path: Path) -> Iterator[Server]:
+@contextmanager
+def serving(*arguments: str) -> Iterator[Server]:
+    """`python ARGUMENTS` (a serve command) in a subprocess; on leaving, Ctrl-C must stop it cleanly."""
     process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "serve",
-            "--content",
-            str(sample_copy),
-            "--port",
-            "0",
-            "--base-path",
-            "/catalog/",
-            "--no-pdf",
-            "--cache",
-            str(tmp_path / "cache"),
-        ],
+        [sys.executable, *arguments],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
@@ -95,6 +84,24 @@ def server(sample_copy: Path, tmp_path: Path) -> Iterator[Server]:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(sample_copy: Path, tmp_path: Path) -> Iterator[Server]:
+    with serving(
+        str(ROOT / "build.py"),
+        "serve",
+        "--content",
+        str(sample_copy),
+        "--port",
+        "0",
+        "--base-path",
+        "/catalog/",
+        "--no-pdf",
+        "--cache",
+        str(tmp_path / "cache"),
+    ) as running:
+        yield running
 
 
 def test_serves_under_the_base_path_only_inside_the_site(server: Server) -> None:

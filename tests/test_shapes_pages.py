@@ -13,9 +13,7 @@ import html
 import json
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +25,7 @@ from test_checkers import VNU, nu_message
 from test_look import WIDTHS, axe_violations
 from test_pdf_text import missing_words, page_text, read_with_pypdf, words
 from test_publishing import search_index
-from test_serve import Server
+from test_serve import Server, serving
 
 from catalog.build import BuildOptions, build
 from catalog.cli import main
@@ -452,18 +450,8 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("preview")
     content = root / "content"
     shutil.copytree(SHAPES, content)
-    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--no-pdf"]
-    process = subprocess.Popen(
-        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True
-    )
-    try:
-        yield Server(process)
-        process.send_signal(signal.SIGINT)
-        assert process.wait(20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    with serving(str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--no-pdf") as running:
+        yield running
 
 
 def test_serve_shows_a_draft_with_its_banner_on_its_page_and_card(preview: Server) -> None:

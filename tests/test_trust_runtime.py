@@ -12,11 +12,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from test_parallel import build_command
-from test_serve import Server, eventually, save_atomically
+from test_serve import Server, eventually, save_atomically, serving
 
 from catalog import writer
 
@@ -172,29 +173,22 @@ sys.exit(main(sys.argv[1:]))
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[[Path], Server]]:
     """Start `serve` on a content folder in a subprocess (with the planted bug), on a free port."""
-    processes: list[subprocess.Popen[str]] = []
+    with ExitStack() as started:
 
-    def start(content: Path) -> Server:
-        command = ["serve", "--content", str(content), "--port", "0", "--no-pdf", "--cache", str(tmp_path / "cache")]
-        process = subprocess.Popen(
-            [sys.executable, "-c", PLANTED_BUG, *command],
-            stderr=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-            text=True,
-        )
-        processes.append(process)
-        return Server(process)
+        def start(content: Path) -> Server:
+            command = [
+                "serve",
+                "--content",
+                str(content),
+                "--port",
+                "0",
+                "--no-pdf",
+                "--cache",
+                str(tmp_path / "cache"),
+            ]
+            return started.enter_context(serving("-c", PLANTED_BUG, *command))
 
-    yield start
-    for process in processes:
-        process.send_signal(signal.SIGINT)
-        try:
-            assert process.wait(20) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        yield start
 
 
 def overlay(server: Server, path: str = "") -> str:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from . import markdown
-from .assets import IMAGE_TYPES, AssetFolder, is_hidden
+from .assets import AssetFolder
+from .bodies import body_problems
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
-from .kinds import FORBIDDEN_HINT, Reader, did_you_mean, forbidden_character
+from .kinds import Reader, did_you_mean
 from .licence import lookup
 from .model import (
     Alignment,
@@ -35,7 +34,6 @@ from .model import (
     Site,
     Stack,
 )
-from .paths import content_target
 from .placeholder import placeholder_problems
 from .problem import ContentError, Problem, Severity, errors_in
 from .reading import Reading, Readings
@@ -342,81 +340,7 @@ class Checker:
         )
 
     def body_checks(self, doc: Document) -> None:
-        """Links, images and sections of a Markdown body."""
-        reading = self.readings[doc.source]
-        if found := forbidden_character(doc.body):
-            line, code = found
-            message = f"the text contains the control character {code}"
-            self.problems.append(Problem(doc.display, doc.body_line + line, message, FORBIDDEN_HINT))
-        if self.allow_html and (deep := markdown.raw_html_too_deep(doc.body)) is not None:
-            self.problems.append(
-                Problem(
-                    doc.display,
-                    doc.body_line + deep,
-                    f"HTML elements are nested more than {markdown.MAX_HTML_NESTING} deep here",
-                    "close the elements you open; no page needs them nested this deep",
-                )
-            )
-        for ref in reading.references:
-            if not ref.text:
-                self.problems.append(
-                    Problem(
-                        doc.display,
-                        ref.line,
-                        "an image has no alt text",
-                        "describe the image between the brackets: ![a diagram of ...](...)",
-                    )
-                    if ref.is_image
-                    else Problem(
-                        doc.display,
-                        ref.line,
-                        f"the link to '{ref.url}' has no text",
-                        "write what it points at between the brackets: [the research summary](...)",
-                        Severity.WARNING,
-                    )
-                )
-            if markdown.scheme_of(ref.url) or ref.url.startswith("#"):
-                continue
-            what = "image" if ref.is_image else "link"
-            target = content_target(self.content_dir, doc.source, ref.url)
-            # Hidden files are never published (nor checked): a page or PDF must not use one either.
-            if is_hidden(unquote(urlsplit(ref.url).path)):
-                self.problems.append(
-                    Problem(
-                        doc.display,
-                        ref.line,
-                        f"the {what} '{ref.url}' points at a hidden file or folder, which is never published",
-                        "rename it without the leading '.'",
-                    )
-                )
-            elif target is None:
-                self.problems.append(
-                    Problem(
-                        doc.display,
-                        ref.line,
-                        f"the {what} '{ref.url}' points at nothing in the content folder",
-                        "write the path relative to this file, like ../assets/picture.png or ../credentials/other.md",
-                    )
-                )
-            elif ref.is_image and Path(target[0]).suffix.lower() not in IMAGE_TYPES:
-                self.problems.append(
-                    Problem(
-                        doc.display,
-                        ref.line,
-                        f"the image '{ref.url}' is not an image",
-                        f"show one of: {', '.join(sorted(IMAGE_TYPES))}; link to other files with [text](...)",
-                    )
-                )
-        for line, title in reading.empty_sections:
-            self.problems.append(
-                Problem(
-                    doc.display,
-                    line,
-                    f"the section '{title}' is empty",
-                    "write something under the heading, or remove it",
-                    Severity.WARNING,
-                )
-            )
+        self.problems.extend(body_problems(doc, self.readings[doc.source], self.content_dir, self.allow_html))
 
     def stack(self, doc: Document, index: int) -> Stack | None:
         read = self.fields(doc)
