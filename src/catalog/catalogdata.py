@@ -1,20 +1,38 @@
 """catalog.json: the whole catalog as data, its fields named as in the front matter.
 
-Its schema is published as docs/catalog.schema.json. Decimal values (hours, amounts) are JSON numbers
-that read back exactly; a field the author left out is null (or an empty list), never a guess.
+Its schema, docs/catalog.schema.json, is generated from schema.py's Records (dataschema) and the Output
+declared beside each writer below: what it writes otherwise than the front matter, and what it adds.
+Decimal values (hours, amounts) are JSON numbers that read back exactly; a field the author left out is
+null (or an empty list, or blank text inside a record), never a guess.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from . import schema
 from .addresses import achievement_path, badge_path
+from .dataschema import Output, document, nullable, output_schema
+from .kinds import JsonSchema
 from .model import Bundle, Catalog, Credential, Credit, Membership, Part, Stack
 from .shapes import Shape, json_number, named
 
 # 2: a credential may be in several stacks (memberships), credits of several kinds, bundles, and the fields
 # of "The shapes real catalogs have"; format 1's `stack` and `graduate_credit` stay, read from the new ones.
 CATALOG_FORMAT = 2
+SCHEMA_TITLE = "Micro-credential catalog"
+SCHEMA_DESCRIPTION = (
+    "The whole catalog as data (catalog.json at the site's root): its bundles and stacks in order, and every "
+    "published credential (retired ones included, with their status; drafts never) with its submission "
+    "requirements and scoring guide. Field names are those of the front matter, and so are their descriptions; "
+    "every property is always present. Paths are relative to the site's root. Decimal values (hours, amounts) "
+    "are JSON numbers with the value the author wrote (125.00 is 125, 0.5 is 0.5). Format 2 adds memberships in "
+    "several stacks, stack kinds, bundles, codes, hours, fees, credits of several kinds, prerequisites, audience, "
+    "language, status and review; format 1's stack and graduate_credit stay, read from memberships and credits."
+)
+
+SLUG = schema.SLUG.json_schema()
+PATH = {"type": "string", "minLength": 1}
 
 CREDENTIAL_SHAPE = Shape(
     "catalog.json",
@@ -72,6 +90,27 @@ BUNDLE_SHAPE = Shape(
 )
 
 
+PART_DATA = Output(
+    schema.PART,
+    # The most words; a range's fewest is word_minimum. Either's single form: a whole number.
+    reshaped={"word_limit": nullable(schema.PART.field_named("word_limit").kind.json_schema()["oneOf"][0])},
+    notes={"word_limit": "The most words for each response; null when the part sets no limit."},
+    added={
+        "number": {"type": "integer", "minimum": 1, "description": "Its number: Part 1, Part 2, ..."},
+        "levels": {
+            "type": "array",
+            "minItems": 2,
+            "items": {"type": "string", "minLength": 1},
+            "description": "The levels of its scale, best first.",
+        },
+        "word_minimum": {
+            "anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}],
+            "description": "The fewest words, when the limit is a range {min, max}.",
+        },
+    },
+)
+
+
 def _part(part: Part) -> dict[str, Any]:
     return {
         "number": part.number,
@@ -91,6 +130,13 @@ def _part(part: Part) -> dict[str, Any]:
     }
 
 
+CREDIT_DATA = Output(
+    schema.CREDIT,
+    null=("amount",),
+    notes={"amount": "How much credit; null only for graduate_credit: {offered: true} without credits."},
+)
+
+
 def _credit(credit: Credit) -> dict[str, Any]:
     return {
         "kind": credit.kind,
@@ -100,6 +146,13 @@ def _credit(credit: Credit) -> dict[str, Any]:
         "note": credit.note,
         "url": credit.url,
     }
+
+
+GRADUATE_CREDIT_DATA = Output(
+    schema.GRADUATE_CREDIT,
+    reshaped={"credits": nullable(schema.CREDIT.field_named("amount").kind.json_schema())},
+    notes={"credits": "The first graduate credit's amount, when it has one."},
+)
 
 
 def _graduate_credit(credential: Credential) -> dict[str, Any]:
@@ -114,6 +167,28 @@ def _graduate_credit(credential: Credential) -> dict[str, Any]:
     }
 
 
+def _slug_or_null(description: str) -> JsonSchema:
+    return {**nullable(SLUG), "description": description}
+
+
+MEMBERSHIP: JsonSchema = {
+    "type": "object",
+    "required": ["stack", "position", "of", "previous", "next"],
+    "additionalProperties": False,
+    "properties": {
+        "stack": SLUG,
+        "position": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Its place in the stack's sequence, from 1 (in a collection, only the order of listing).",
+        },
+        "of": {"type": "integer", "minimum": 1, "description": "How many credentials the sequence holds."},
+        "previous": _slug_or_null("The credential before it in a pathway; null in a collection."),
+        "next": _slug_or_null("The credential after it in a pathway; null in a collection."),
+    },
+}
+
+
 def _membership(membership: Membership) -> dict[str, Any]:
     return {
         "stack": membership.stack.slug,
@@ -122,6 +197,56 @@ def _membership(membership: Membership) -> dict[str, Any]:
         "previous": membership.previous.slug if membership.previous else None,
         "next": membership.next.slug if membership.next else None,
     }
+
+
+FEE_DATA = Output(
+    schema.FEE,
+    null=("currency",),
+    notes={
+        "currency": "The fee's own currency or site.yml's; null only for a free credential in a catalog "
+        "without a currency."
+    },
+    added={"free": {"type": "boolean", "description": "true when the amount is 0."}},
+)
+CREDENTIAL_DATA = Output(
+    schema.CREDENTIAL,
+    blank=None,
+    defaulted=("issuer", "licence", "status", "graduate_credit"),
+    left_out=("scales",),  # each part lists its scale's levels
+    reshaped={"image": PATH},
+    notes={
+        "issuer": "Who awards it: its own issuer, or the site's organisation.",
+        "licence": "SPDX licence id: its own, or the site's.",
+        "image": "The badge image: the author's artwork, or the badge the build drew.",
+        "graduate_credit": "Format 1's view, kept for its readers: the first graduate credit of credits.",
+        "credits": "Credit of every kind an earner can receive; graduate_credit in the front matter is read as "
+        "one graduate credit.",
+        "requires": "Credentials to earn first (prerequisites), by slug; published ones only.",
+        "recommends": "Credentials recommended first, by slug; published ones only.",
+        "language": "Its own language tag, when not the catalog's language; null otherwise.",
+    },
+    nested={
+        "requirements": PART_DATA,
+        "fee": FEE_DATA,
+        "credits": CREDIT_DATA,
+        "graduate_credit": GRADUATE_CREDIT_DATA,
+    },
+    added={
+        "slug": SLUG,
+        "stack": _slug_or_null(
+            "Format 1's view: the first stack of memberships (it gives the credential its colour); null when in none."
+        ),
+        "memberships": {
+            "type": "array",
+            "items": MEMBERSHIP,
+            "description": "Every stack whose sequence holds it, in the catalog's order of stacks; empty for a "
+            "standalone or retired credential.",
+        },
+        "page": PATH,
+        "pdf": PATH,
+        "achievement": {**PATH, "description": "The Open Badges 3.0 Achievement JSON."},
+    },
+)
 
 
 def credential_data(catalog: Catalog, credential: Credential) -> dict[str, Any]:
@@ -174,6 +299,17 @@ def credential_data(catalog: Catalog, credential: Credential) -> dict[str, Any]:
     }
 
 
+STACK_DATA = Output(
+    schema.STACK,
+    defaulted=("colour", "kind"),
+    notes={
+        "colour": "The stack's colour: its own, or the theme's.",
+        "credentials": "Its sequence: the published credentials it lists that are not retired, in the stack's order.",
+    },
+    added={"slug": SLUG, "page": PATH},
+)
+
+
 def _stack(catalog: Catalog, stack: Stack) -> dict[str, Any]:
     return {
         "slug": stack.slug,
@@ -188,6 +324,9 @@ def _stack(catalog: Catalog, stack: Stack) -> dict[str, Any]:
     }
 
 
+BUNDLE_DATA = Output(schema.BUNDLE, added={"slug": SLUG, "page": PATH})
+
+
 def _bundle(catalog: Catalog, bundle: Bundle) -> dict[str, Any]:
     return {
         "slug": bundle.slug,
@@ -197,6 +336,33 @@ def _bundle(catalog: Catalog, bundle: Bundle) -> dict[str, Any]:
         "page": bundle.page_path,
         "stacks": [s.slug for s in catalog.stacks_in(bundle)],
     }
+
+
+CATALOG_DATA = Output(
+    schema.SITE,
+    null=("url", "currency"),
+    defaulted=("language",),
+    left_out=("licence", "theme", "pdf", "allow_html", "scales"),  # settings of the build, not catalog facts
+    notes={
+        "url": "The public address, when the site has one.",
+        "currency": "site.yml's currency: the currency of fees that name none.",
+    },
+    added={
+        "format": {"const": CATALOG_FORMAT, "description": "The version of this format."},
+        "bundles": {
+            "type": "array",
+            "items": output_schema(BUNDLE_DATA),
+            "description": "Groups of stacks, in their order.",
+        },
+        "stacks": {"type": "array", "items": output_schema(STACK_DATA), "description": "The stacks, in order."},
+        "credentials": {"type": "array", "items": output_schema(CREDENTIAL_DATA)},
+    },
+)
+
+
+def json_schema() -> JsonSchema:
+    """docs/catalog.schema.json: the schema of what catalog_data writes."""
+    return document(CATALOG_DATA, "catalog.schema.json", SCHEMA_TITLE, SCHEMA_DESCRIPTION)
 
 
 def catalog_data(catalog: Catalog) -> dict[str, Any]:
