@@ -42,8 +42,9 @@ lighthouse: $(STAMP) $(LIGHTHOUSE)
 	$(PY) -m pytest tests/audit_lighthouse.py -p no:cacheprovider -q
 	@cat test-artifacts/lighthouse/scores.md
 
+# The generated references: docs/authoring.md, docs/catalog.schema.json and docs/formats.md (catalog.docs).
 docs: $(STAMP)
-	$(PY) -m catalog.schemadoc docs/authoring.md
+	$(PY) -m catalog.docs docs
 
 clean:
 	rm -rf dist .catalog-cache test-artifacts
