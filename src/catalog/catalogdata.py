@@ -12,8 +12,7 @@ from typing import Any
 
 from . import schema
 from .addresses import achievement_path, badge_path
-from .dataschema import Output, document, nullable, output_schema
-from .kinds import JsonSchema
+from .dataschema import JsonSchema, Output, document, field_kind, kind_schema, nullable, output_schema
 from .model import Bundle, Catalog, Credential, Credit, Membership, Part, Stack
 from .shapes import Shape, json_number, named
 
@@ -31,8 +30,8 @@ SCHEMA_DESCRIPTION = (
     "language, status and review; format 1's stack and graduate_credit stay, read from memberships and credits."
 )
 
-SLUG = schema.SLUG.json_schema()
-PATH = {"type": "string", "minLength": 1}
+SLUG = kind_schema(schema.SLUG)
+PATH: JsonSchema = {"type": "string", "minLength": 1}  # relative to the site's root
 
 CREDENTIAL_SHAPE = Shape(
     "catalog.json",
@@ -90,10 +89,11 @@ BUNDLE_SHAPE = Shape(
 )
 
 
+# A count of words as the front matter gives it: word_limit's single form, a whole number.
+WORD_COUNT = nullable(kind_schema(field_kind(schema.PART, "word_limit"))["oneOf"][0])
 PART_DATA = Output(
     schema.PART,
-    # The most words; a range's fewest is word_minimum. Either's single form: a whole number.
-    reshaped={"word_limit": nullable(schema.PART.field_named("word_limit").kind.json_schema()["oneOf"][0])},
+    reshaped={"word_limit": WORD_COUNT},  # the most words; a range's fewest is word_minimum
     notes={"word_limit": "The most words for each response; null when the part sets no limit."},
     added={
         "number": {"type": "integer", "minimum": 1, "description": "Its number: Part 1, Part 2, ..."},
@@ -103,10 +103,7 @@ PART_DATA = Output(
             "items": {"type": "string", "minLength": 1},
             "description": "The levels of its scale, best first.",
         },
-        "word_minimum": {
-            "anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}],
-            "description": "The fewest words, when the limit is a range {min, max}.",
-        },
+        "word_minimum": {**WORD_COUNT, "description": "The fewest words, when the limit is a range {min, max}."},
     },
 )
 
@@ -150,7 +147,7 @@ def _credit(credit: Credit) -> dict[str, Any]:
 
 GRADUATE_CREDIT_DATA = Output(
     schema.GRADUATE_CREDIT,
-    reshaped={"credits": nullable(schema.CREDIT.field_named("amount").kind.json_schema())},
+    reshaped={"credits": nullable(kind_schema(field_kind(schema.CREDIT, "amount")))},
     notes={"credits": "The first graduate credit's amount, when it has one."},
 )
 

@@ -39,27 +39,6 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
     return text.count("\n", 0, found.start()), f"U+{ord(found.group()):04X}"
 
 
-# A front-matter value as JSON Schema (draft 2020-12): what catalog.json's published schema is built from.
-JsonSchema = dict[str, Any]
-# Writes the JSON Schema of a Record found inside a value; an output passes its own, as it may reshape records.
-RecordSchema = Callable[["Record"], JsonSchema]
-# Escapes that mean the same in Python's re and in ECMA-262, the regular expressions JSON Schema names.
-SHARED_ESCAPES = frozenset("dDsSwWbB\\^$.|?*+()[]{}/-")
-
-
-def json_pattern(regex: str) -> str | None:
-    """A Python pattern, matched whole, as a JSON Schema pattern (ECMA-262, which searches), or None when it uses
-    what ECMA-262 lacks or reads otherwise (named groups, inline flags, \\A)."""
-    if re.search(r"\(\?(?![:=!])", regex):
-        return None
-    for escaped in re.findall(r"\\(.)", regex):
-        if escaped not in SHARED_ESCAPES and (escaped.isalnum() or escaped.isspace()):
-            return None
-    # An escaped character that is not special (\" in a raw string) is an error in ECMA-262's unicode mode.
-    plain = re.sub(r"\\([^\w\s])", lambda m: m[0] if m[1] in SHARED_ESCAPES else m[1], regex)
-    return f"^(?:{plain})$"
-
-
 FORBIDDEN_HINT = (
     "delete it: it is invisible, often pasted from another program, and pages, feeds and PDFs cannot hold it"
 )
@@ -93,11 +72,6 @@ class Kind:
 
     def describe(self) -> str:
         return self.label
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        """The values this kind reads, as JSON Schema; ``record_schema`` writes the records inside it, when an
-        output writes them otherwise than the front matter."""
-        raise NotImplementedError
 
 
 def _check_node(node: yaml.Node, reader: Reader, name: str) -> bool:
@@ -159,10 +133,6 @@ class Text(Kind):
     def example(self) -> Any:
         return self.example_text
 
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        # Read text is stripped and never empty; one line holds no line break.
-        return {"type": "string", "minLength": 1} | ({"pattern": "^[^\\n]*$"} if self.one_line else {})
-
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
         if value is None:
@@ -189,9 +159,6 @@ class Choice(Kind):
     def example(self) -> Any:
         return self.choices[0]
 
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        return {"enum": list(self.choices)}
-
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
         if value is None:
@@ -211,11 +178,6 @@ class Pattern(Kind):
     hint: str = ""
     example: Any = ""
     check: Callable[[str], str] | None = None  # returns a problem message, or ""
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        # The pattern when JSON Schema can say it; `check` (a currency list, SPDX ids) it cannot.
-        pattern = json_pattern(self.regex)
-        return {"type": "string"} | ({"pattern": pattern} if pattern else {})
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
@@ -245,9 +207,6 @@ class PositiveInt(Kind):
 
     def describe(self) -> str:
         return f"{self.label} (at most {self.maximum:,})"
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        return {"type": "integer", "minimum": 0 if self.zero_allowed else 1, "maximum": self.maximum}
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
@@ -285,11 +244,6 @@ class Amount(Kind):
     def describe(self) -> str:
         return f"{self.label} such as 0.5 or 12 (at most {self.maximum:,}, {self.places} decimal places)"
 
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        # A JSON number with the value written (shapes.json_number): 125.00 is 125, 0.5 is 0.5.
-        least = {"minimum": 0} if self.zero_allowed else {"exclusiveMinimum": 0}
-        return {"type": "number", **least, "maximum": self.maximum}
-
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
         if value is None:
@@ -325,9 +279,6 @@ class Either(Kind):
     def example(self) -> Any:
         return self.single.example
 
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        return {"oneOf": [self.single.json_schema(record_schema), self.mapping.json_schema(record_schema)]}
-
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         return (self.mapping if isinstance(node, yaml.MappingNode) else self.single).read(node, reader, name)
 
@@ -336,9 +287,6 @@ class Either(Kind):
 class Boolean(Kind):
     label = "true or false"
     example: Any = False
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        return {"type": "boolean"}
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
@@ -359,10 +307,6 @@ class Boolean(Kind):
 class Date(Kind):
     label = "a date (YYYY-MM-DD)"
     example: Any = "2024-09-01"
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        # JSON has no dates: the ISO 8601 text every output writes (date.isoformat()).
-        return {"type": "string", "format": "date", "pattern": DATE_RE.pattern}
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         value = _scalar(node, reader, name, self.label)
@@ -391,10 +335,6 @@ class ListOf(Kind):
     @property
     def example(self) -> Any:
         return [self.item.example]
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        least = {"minItems": self.min_items} if self.min_items else {}
-        return {"type": "array", "items": self.item.json_schema(record_schema), **least}
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         if not _check_node(node, reader, name):
@@ -433,19 +373,6 @@ class Record(Kind):
     @property
     def example(self) -> Any:
         return {f.name: f.kind.example for f in self.fields if f.required}
-
-    def field_named(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        if record_schema is not None:
-            return record_schema(self)
-        return {
-            "type": "object",
-            "required": [f.name for f in self.fields if f.required],
-            "additionalProperties": False,
-            "properties": {f.name: {**f.kind.json_schema(), "description": f.doc} for f in self.fields},
-        }
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         pairs = mapping_pairs(node, reader, name)
@@ -490,13 +417,6 @@ class MapOf(Kind):
     @property
     def label(self) -> str:  # type: ignore[override]
         return f"a mapping from {self.key_label} to {self.value.describe()}"
-
-    def json_schema(self, record_schema: RecordSchema | None = None) -> JsonSchema:
-        return {
-            "type": "object",
-            "minProperties": self.min_items,
-            "additionalProperties": self.value.json_schema(record_schema),
-        }
 
     def read(self, node: yaml.Node, reader: Reader, name: str) -> Any:
         pairs = mapping_pairs(node, reader, name)
