@@ -73,6 +73,7 @@ def reference() -> str:
                     cells.append("**not declared**")  # a test fails on it; the page still shows where
             out.append(f"| `{spec.name}` | " + " | ".join(cells) + " |")
         out.append("")
-        out += [f"[^{number}]: {note}" for number, note in enumerate(notes[first_note:], first_note + 1)]
-        out.append("")
+        if notes[first_note:]:
+            out += [f"[^{number}]: {note}" for number, note in enumerate(notes[first_note:], first_note + 1)]
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
