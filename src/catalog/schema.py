@@ -291,13 +291,6 @@ CREDENTIAL = Record(
             "title", Text(one_line=True, example_text="Designing a Performance Task"), True, "The credential's name."
         ),
         Field(
-            "ctid",
-            CTID,
-            False,
-            "Its identifier in the Credential Engine Registry, written once by `new` or `check --fix-ctids` when "
-            "site.yml has credential_engine, and never changed.",
-        ),
-        Field(
             "summary",
             Text(one_line=True, example_text="The educator designs a performance task."),
             True,
@@ -376,6 +369,13 @@ CREDENTIAL = Record(
         Field("retired_on", Date(), False, "When a retired credential was retired."),
         Field("replaced_by", SLUG, False, "For a retired credential: the credential that replaces it."),
         Field("review", REVIEW, False, "How review works: days it takes, resubmissions allowed."),
+        Field(
+            "ctid",
+            CTID,
+            False,
+            "Its identifier in the Credential Engine Registry, written once by `new` or `check --fix-ctids` when "
+            "site.yml has credential_engine, and never changed.",
+        ),
     )
 )
 
@@ -383,13 +383,6 @@ STACK = Record(
     fields=(
         Field(
             "title", Text(one_line=True, example_text="Basic Performance Assessment Design"), True, "The stack's name."
-        ),
-        Field(
-            "ctid",
-            CTID,
-            False,
-            "Its identifier in the Credential Engine Registry, written once by `new` or `check --fix-ctids` when "
-            "site.yml has credential_engine, and never changed.",
         ),
         Field(
             "summary",
@@ -410,6 +403,13 @@ STACK = Record(
             ListOf(item=SLUG),
             True,
             "The credentials in this stack, in order, by slug (file name without .md).",
+        ),
+        Field(
+            "ctid",
+            CTID,
+            False,
+            "Its identifier in the Credential Engine Registry, written once by `new` or `check --fix-ctids` when "
+            "site.yml has credential_engine, and never changed.",
         ),
     )
 )
