@@ -119,14 +119,18 @@ FILES: dict[str, str | bytes] = {
     ),
     "credentials/listening.md": credential_md(
         "Listening to Students",
-        "ctid: ce-6354a4d2-572f-4c39-b9c4-586f205c085a\ngraduate_credit: {offered: true, credits: 2, note: Through Riverbend University.}\n",
+        "ctid: ce-6354a4d2-572f-4c39-b9c4-586f205c085a\n"
+        "graduate_credit: {offered: true, credits: 2, note: Through Riverbend University.}\n",
     ),
     "credentials/old-circles.md": credential_md(
         "Old Circles",
-        "ctid: ce-e988c08d-e353-4659-a308-5cc213bb37a2\nfee: {amount: 40, currency: EUR}\nstatus: retired\nretired_on: 2025-03-01\n"
+        "ctid: ce-e988c08d-e353-4659-a308-5cc213bb37a2\n"
+        "fee: {amount: 40, currency: EUR}\nstatus: retired\nretired_on: 2025-03-01\n"
         "replaced_by: restorative-practices\n",
     ),
-    "credentials/future-draft.md": credential_md("Unpublished Future Work", "status: draft\nctid: ce-e8f4450d-c41c-43a7-b1b0-1dd1b39d4c61\n"),
+    "credentials/future-draft.md": credential_md(
+        "Unpublished Future Work", "status: draft\nctid: ce-e8f4450d-c41c-43a7-b1b0-1dd1b39d4c61\n"
+    ),
     "stacks/pathway-a.md": """
         ---
         title: Restorative Pathway

@@ -452,5 +452,6 @@ def test_unknown_fields_of_stacks_and_bundles_list_the_valid_ones(cli, tmp_path:
         " title, summary, order, stacks)",
     ]
     assert check(cli, tmp_path, files)[2] == (
-        "stacks/s.md:5: unknown field 'type' (the fields here are: title, summary, order, colour, kind, credentials, ctid)"
+        "stacks/s.md:5: unknown field 'type' (the fields here are: title, summary, order, colour, kind, credentials,"
+        " ctid)"
     )
