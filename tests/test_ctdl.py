@@ -457,6 +457,18 @@ def test_fix_ctids_keeps_crlf_line_endings_and_a_multi_line_title(tmp_path: Path
     assert front_matter(content / "credentials/folded.md")["title"] == "A folded title"
 
 
+def test_add_ctids_leaves_a_file_that_has_a_ctid_as_it_was(tmp_path: Path) -> None:
+    """What the importer calls: a file with a CTID, even a malformed or empty one, is never given another."""
+    files = {
+        f"credentials/{name}.md": credential_md(name.title(), f"ctid: {value}\n")
+        for name, value in (("good", new_ctid()), ("bad", "ce-123"), ("empty", '""'))
+    }
+    content = write_files(tmp_path / "content", files)
+    before = {path: path.read_bytes() for path in content.rglob("*.md")}
+    assert add_ctids(sorted(before)) == []
+    assert {path: path.read_bytes() for path in content.rglob("*.md")} == before
+
+
 def test_fix_ctids_writes_nothing_when_the_content_has_other_errors(cli, tmp_path: Path) -> None:
     content = write_files(
         tmp_path / "content",

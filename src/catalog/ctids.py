@@ -92,9 +92,9 @@ def lacking_ctid(content_dir: Path) -> list[Path]:
 
 
 def add_ctids(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """Write a fresh CTID into each credential or stack file (which has none), as one new line after its title;
-    returns what it wrote. A file whose title cannot be found, or which would not read back with exactly the
-    new CTID, is left as it was."""
+    """Write a fresh CTID into each credential or stack file that has none, as one new line after its title;
+    returns what it wrote. A file that has a ctid already, whose title cannot be found, or which would not read
+    back with exactly the new CTID, is left as it was."""
     written = []
     for path in paths:
         ctid = new_ctid()
@@ -127,6 +127,8 @@ def _after_title(doc: Document) -> int | None:
     node = compose(doc.yaml_text, doc.display, doc.yaml_line, [])
     if not isinstance(node, yaml.MappingNode):
         return None
+    if any(isinstance(key, yaml.ScalarNode) and key.value == "ctid" for key, _ in node.value):
+        return None  # a CTID is never changed, nor a second one added
     for key, value in node.value:
         if isinstance(key, yaml.ScalarNode) and key.value == "title":
             end = value.end_mark
