@@ -32,6 +32,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SHAPED = """
 ---
 title: Restorative Practices in the Classroom
+ctid: ce-dd8a78d4-8a2b-4e24-935a-87a50ac3f37d
 summary: The educator uses restorative circles to repair harm and rebuild trust.
 issuer: State Education Agency
 key_method: The educator plans, runs and reflects on three restorative circles.
@@ -103,8 +104,11 @@ FILES: dict[str, str | bytes] = {
         organisation:
           name: State Education Agency
           url: https://agency.example.org/
+        url: https://example.org/catalog/
         language: en
         currency: USD
+        credential_engine:
+          organisation_ctid: ce-0b6e2a4c-8d1f-4e3a-9b7c-5f2d1e0a3c4b
         scales:
           passing: [Passing, Not yet]
     """,
@@ -112,21 +116,26 @@ FILES: dict[str, str | bytes] = {
     "credentials/restorative-practices.md": SHAPED,
     "credentials/circles-basics.md": credential_md(
         "Círculos restaurativos",
-        "code: NEA_RP0\nhours: 0.1\nfee: {amount: 0}\nlanguage: es-mx\n",
+        "ctid: ce-22d76c14-0538-450e-9dbd-9cbd651d75ad\ncode: NEA_RP0\nhours: 0.1\nfee: {amount: 0}\nlanguage: es-mx\n",
     ),
     "credentials/listening.md": credential_md(
         "Listening to Students",
+        "ctid: ce-6354a4d2-572f-4c39-b9c4-586f205c085a\n"
         "graduate_credit: {offered: true, credits: 2, note: Through Riverbend University.}\n",
     ),
     "credentials/old-circles.md": credential_md(
         "Old Circles",
+        "ctid: ce-e988c08d-e353-4659-a308-5cc213bb37a2\n"
         "fee: {amount: 40, currency: EUR}\nstatus: retired\nretired_on: 2025-03-01\n"
         "replaced_by: restorative-practices\n",
     ),
-    "credentials/future-draft.md": credential_md("Unpublished Future Work", "status: draft\n"),
+    "credentials/future-draft.md": credential_md(
+        "Unpublished Future Work", "status: draft\nctid: ce-e8f4450d-c41c-43a7-b1b0-1dd1b39d4c61\n"
+    ),
     "stacks/pathway-a.md": """
         ---
         title: Restorative Pathway
+        ctid: ce-5f4cc04b-9978-493b-b9af-e09e5bcf3f70
         summary: Each credential builds on the one before.
         order: 1
         kind: pathway
@@ -137,6 +146,7 @@ FILES: dict[str, str | bytes] = {
     "stacks/collection-b.md": """
         ---
         title: Classroom Climate Collection
+        ctid: ce-aa70410f-1fd5-486b-9f7c-504004ef002d
         summary: A set to take in any order.
         order: 2
         kind: collection
@@ -216,6 +226,8 @@ def outputs(out: Path, shape_format: str, record: str, slug: str) -> Any:
         return next(x for x in catalog_json(out)[FOLDERS[record]] if x["slug"] == slug)
     if shape_format == "achievement.json":
         return achievement(out, slug)
+    if shape_format == "ctdl.json":
+        return json.loads((out / f"{FOLDERS[record]}/{slug}/ctdl.json").read_text(encoding="utf-8"))["@graph"][0]
     assert shape_format == "JSON-LD"
     return json_ld(out, slug)
 
@@ -228,6 +240,8 @@ def test_every_schema_field_is_carried_or_excused_by_each_format() -> None:
         ("catalog.json", "bundle"),
         ("achievement.json", "credential"),
         ("JSON-LD", "credential"),
+        ("ctdl.json", "credential"),
+        ("ctdl.json", "stack"),
     }
     for shape in FORMATS:  # every format registered, outputs and importers alike
         fields = [f.name for f in RECORDS[shape.record].fields]

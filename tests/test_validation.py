@@ -93,7 +93,7 @@ EXPECTED = [
     f"{B}/credentials/unknown-field.md:7: unknown field 'tag' (did you mean 'tags'? the fields here are: "
     "title, summary, issuer, key_method, version, published, updated, licence, graduate_credit, tags, "
     "image, scales, requirements, resources, alignments, code, hours, fee, apply_url, credits, requires, "
-    "recommends, audience, language, status, retired_on, replaced_by, review)",
+    "recommends, audience, language, status, retired_on, replaced_by, review, ctid)",
     f"{B}/credentials/word-range.md:11: Part 1's word limit asks for at least 300 words but at most 250 "
     "(min must not be more than max)",
     f"{B}/credentials/yaml-syntax.md:5: YAML syntax error: did not find expected ',' or ']', while parsing"
@@ -452,5 +452,6 @@ def test_unknown_fields_of_stacks_and_bundles_list_the_valid_ones(cli, tmp_path:
         " title, summary, order, stacks)",
     ]
     assert check(cli, tmp_path, files)[2] == (
-        "stacks/s.md:5: unknown field 'type' (the fields here are: title, summary, order, colour, kind, credentials)"
+        "stacks/s.md:5: unknown field 'type' (the fields here are: title, summary, order, colour, kind, credentials,"
+        " ctid)"
     )

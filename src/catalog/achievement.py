@@ -63,6 +63,7 @@ SHAPE = Shape(
         "status": "an Achievement has no status; a retired one names its replacement in related",
         "retired_on": "an Achievement has no dates",
         "review": "an Achievement does not say how review works; the page and the PDF do",
+        "ctid": "an Achievement has no place for a Registry's identifier; ctdl.json and catalog.json carry it",
     },
 )
 

@@ -33,6 +33,7 @@ from .cache import (
     tree_fingerprint,
 )
 from .content import display_path, visible_files
+from .ctdl import credential_graph, ctdl_path, stack_graph
 from .feeds import FEED_PATH, atom_feed, robots, sitemap
 from .html import NOT_FOUND, STANDALONE_COLOUR, PageJob, human_size, page_jobs, page_sources, render_page
 from .model import Catalog, Credential
@@ -462,6 +463,8 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
     if catalog.site.url:
         made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
         made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
+    if catalog.site.organisation_ctid:
+        _registry_data(staged, made, catalog)
     for credential in catalog.credentials:
         # Keyed by what it says, which is cheap to make: its page's sources would also take in its neighbours
         # in each stack, which its page names and it does not.
@@ -476,6 +479,15 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
                 digest_text(__version__, credential.title, colour),
                 partial(badge_svg, credential.title, colour),
             )
+
+
+def _registry_data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
+    """CTDL for the Credential Engine Registry: every published credential and every stack, keyed by what it says."""
+    graphs = [(ctdl_path(c), credential_graph(catalog, c)) for c in catalog.credentials if not c.draft]
+    graphs += [(ctdl_path(s), stack_graph(catalog, s)) for s in catalog.stacks]
+    for path, graph in graphs:
+        data = dumps(graph)
+        made.emit(staged, path, digest_text(data), partial(str, data))
 
 
 def _search_groups(catalog: Catalog) -> list[list[str]]:

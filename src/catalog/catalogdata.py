@@ -53,6 +53,7 @@ CREDENTIAL_SHAPE = Shape(
         "resources": "resources",
         "alignments": "alignments",
         "code": "code",
+        "ctid": "ctid",
         "hours": "hours",
         "fee": "fee.currency",
         "apply_url": "apply_url",
@@ -77,6 +78,7 @@ STACK_SHAPE = Shape(
         "order": "order",
         "colour": "colour",
         "kind": "kind",
+        "ctid": "ctid",
         "credentials": "credentials",
     },
     not_carried={},
@@ -261,6 +263,7 @@ def credential_data(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "updated": credential.updated.isoformat() if credential.updated else None,
         "licence": credential.licence.spdx,
         "code": credential.code or None,
+        "ctid": credential.ctid or None,
         "status": credential.status,
         "retired_on": credential.retired_on.isoformat() if credential.retired_on else None,
         "replaced_by": replacement[0].slug if replacement else None,
@@ -299,7 +302,9 @@ def credential_data(catalog: Catalog, credential: Credential) -> dict[str, Any]:
 STACK_DATA = Output(
     schema.STACK,
     defaulted=("colour", "kind"),
+    null=("ctid",),
     notes={
+        "ctid": "Its identifier in the Credential Engine Registry; null when it has none.",
         "colour": "The stack's colour: its own, or the theme's.",
         "credentials": "Its sequence: the published credentials it lists that are not retired, in the stack's order.",
     },
@@ -315,6 +320,7 @@ def _stack(catalog: Catalog, stack: Stack) -> dict[str, Any]:
         "order": stack.order,
         "colour": stack.colour,
         "kind": stack.kind,
+        "ctid": stack.ctid or None,
         "page": stack.page_path,
         # Its sequence: a retired credential keeps its page but leaves the stack, and a draft is not published.
         "credentials": [c.slug for c in catalog.credentials_of(stack)],
@@ -339,7 +345,8 @@ CATALOG_DATA = Output(
     schema.SITE,
     null=("url", "currency"),
     defaulted=("language",),
-    left_out=("licence", "theme", "pdf", "allow_html", "scales"),  # settings of the build, not catalog facts
+    # settings of the build, not catalog facts; the organisation's CTID is in each ctdl.json
+    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine"),
     notes={
         "url": "The public address, when the site has one.",
         "currency": "site.yml's currency: the currency of fees that name none.",

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import BuildOptions, build
+from .content import display_path
+from .ctids import add_ctids, is_missing_ctid, lacking_ctid
 from .escaping import terminal
 from .pdf import usable_cores
 from .problem import ContentError, RenderError, Severity, errors_in, format_problems, without_suggestions
@@ -96,6 +98,11 @@ def parser() -> argparse.ArgumentParser:
     _content(c)
     c.add_argument("--format", choices=("text", "github", "json"), default="text", help="how to print problems")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument(
+        "--fix-ctids",
+        action="store_true",
+        help="first write a new ctid into each credential and stack that has none (only when nothing else is wrong)",
+    )
 
     s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload, rebuilding what changed")
     _content(s)
@@ -121,7 +128,26 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def fix_ctids(content: Path) -> bool:
+    """Write the missing CTIDs, or nothing when the content has other errors: a CTID is for good, so it is
+    written only into files that are otherwise right. Says what it wrote, or why it wrote nothing."""
+    _, problems = check_content(content)
+    blocking = [p for p in errors_in(problems) if not is_missing_ctid(p)]
+    if blocking:
+        print(format_problems(blocking, "text"), file=sys.stderr)
+        print(
+            terminal(f"--fix-ctids wrote nothing: {len(blocking)} other error(s) in {content}; fix them first"),
+            file=sys.stderr,
+        )
+        return False
+    for path, ctid in add_ctids(lacking_ctid(content)):
+        print(terminal(f"{display_path(path)}: wrote ctid: {ctid}"), file=sys.stderr)
+    return True
+
+
 def run_check(args: argparse.Namespace) -> int:
+    if args.fix_ctids and not fix_ctids(args.content):
+        return EXIT_PROBLEMS
     catalog, problems = check_content(args.content)
     if not args.strict:
         problems = without_suggestions(problems)

@@ -49,6 +49,7 @@ SHAPE = Shape(
         "recommends": "competencyRequired is for what is required; a recommendation is shown on the page",
         "replaced_by": "schema.org has no successor of a creative work; the retired page links its replacement",
         "review": "schema.org has no review process for a credential; the page shows it",
+        "ctid": "identifier holds the issuer's code; the Registry's identifier is in ctdl.json and catalog.json",
     },
 )
 

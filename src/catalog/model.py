@@ -157,6 +157,7 @@ class Credential:
     retired_on: dt.date | None = None
     replaced_by: str = ""  # slug
     review: Review | None = None
+    ctid: str = ""  # its identifier in the Credential Engine Registry
 
     @property
     def page_path(self) -> str:
@@ -191,6 +192,7 @@ class Stack:
     body: str
     body_line: int
     kind: str = "pathway"  # pathway: ordered, each building on the one before; collection: an unordered set
+    ctid: str = ""  # its identifier in the Credential Engine Registry
 
     @property
     def page_path(self) -> str:
@@ -248,6 +250,7 @@ class Site:
     pdf_time_limit: int = 60  # seconds one PDF may take before the build gives up on it
     allow_html: bool = False  # a sanitised formatting subset of raw HTML in Markdown
     currency: str = ""  # ISO 4217 code of fees that name none
+    organisation_ctid: str = ""  # site.yml's credential_engine: the build then writes CTDL for the Registry
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The catalog as data, one module per format: catalog.json (catalogdata), an Open Badges 3.0 Achievement
-per credential (achievement), schema.org JSON-LD in each credential page (jsonld). Each format declares
+per credential (achievement), schema.org JSON-LD in each credential page (jsonld), CTDL for the Credential
+Engine Registry per credential and stack when site.yml asks for it (ctdl). Each format declares
 its Shape (shapes): which front-matter fields it carries, and why it leaves out the others.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 
 from . import achievement as achievement_format
-from . import catalogdata, jsonld
+from . import catalogdata, ctdl, jsonld
 from .achievement import achievement
 from .addresses import absolute, achievement_path, badge_path, identifier
 from .catalogdata import catalog_data
@@ -33,6 +34,8 @@ SHAPES: tuple[Shape, ...] = (
     catalogdata.BUNDLE_SHAPE,
     achievement_format.SHAPE,
     jsonld.SHAPE,
+    ctdl.SHAPE,
+    ctdl.STACK_SHAPE,
 )
 
 

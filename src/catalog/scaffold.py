@@ -15,6 +15,7 @@ import yaml
 
 from . import placeholder
 from .content import present_slugs, suggest_slug
+from .ctids import new_ctid
 from .kinds import (
     FORBIDDEN_HINT,
     Amount,
@@ -28,6 +29,7 @@ from .kinds import (
     Record,
     forbidden_character,
 )
+from .model import Site
 from .schema import BUNDLE, CREDENTIAL, PAGE, SCALES, SITE, STACK
 from .validate import check_content, load_site
 
@@ -38,6 +40,9 @@ KINDS = {
     "page": ("pages", PAGE),
 }
 OLD_FORMS = {"graduate_credit"}  # still read, never suggested: `credits` says it better
+# Never shown as a commented example: an uncommented example ctid would be every file's, and the Registry's
+# identifier must be each file's own (`new` writes one when site.yml has credential_engine).
+UNSUGGESTED = OLD_FORMS | {"ctid"}
 OPTIONAL = "# Optional fields are commented out: delete the '# ' before one (and the lines under it) to use it."
 HEADER = "# A new {kind}. Every field is described in catalog's docs/authoring.md.\n" + OPTIONAL
 
@@ -60,7 +65,7 @@ def _scalar(value: object, kind: Kind) -> str:
 def _example(kind: Kind) -> Any:
     """A value for every field of a kind, optional ones included: what a commented example shows."""
     if isinstance(kind, Record):
-        return {f.name: _example(f.kind) for f in kind.fields if f.name not in OLD_FORMS}
+        return {f.name: _example(f.kind) for f in kind.fields if f.name not in UNSUGGESTED}
     if isinstance(kind, ListOf):
         return [_example(kind.item)]
     if isinstance(kind, Either):
@@ -97,7 +102,7 @@ def _record(record: Record, values: dict[str, Any], indent: str) -> list[str]:
     for spec in record.fields:
         if spec.name in values:
             lines += _lines(spec, values[spec.name], indent)
-        elif not spec.required and spec.name not in OLD_FORMS:
+        elif not spec.required and spec.name not in UNSUGGESTED:
             lines += [f"{indent}# {line[len(indent) :]}" for line in _lines(spec, _example(spec.kind), indent)]
     return lines
 
@@ -139,7 +144,8 @@ def new_values(kind: str, title: str, content_dir: Path) -> dict[str, Any]:
         return {"title": title}
     if kind == "stack":
         order = _next_order(content_dir, "stack")
-        return {"title": title, "summary": placeholder.SUMMARY[kind], "order": order, "credentials": []}
+        values = {"title": title, "summary": placeholder.SUMMARY[kind], "order": order, "credentials": []}
+        return {**values, **_ctid(load_site(content_dir))}
     if kind == "bundle":
         stack = _first_unbundled_stack(content_dir)
         order = _next_order(content_dir, "bundle")
@@ -150,6 +156,7 @@ def new_values(kind: str, title: str, content_dir: Path) -> dict[str, Any]:
         raise ScaffoldError("site.yml is missing or has problems; run `python build.py check` and fix it first")
     return {
         "title": title,
+        **_ctid(site),
         "summary": placeholder.SUMMARY[kind],
         "key_method": placeholder.KEY_METHOD,
         "version": "1.0",
@@ -167,6 +174,11 @@ def new_values(kind: str, title: str, content_dir: Path) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _ctid(site: Site | None) -> dict[str, str]:
+    """A new credential or stack gets its Registry identifier at birth when the site publishes to the Registry."""
+    return {"ctid": new_ctid()} if site is not None and site.organisation_ctid else {}
 
 
 def checked_title(title: str) -> str:

@@ -53,6 +53,25 @@ LANGUAGE = Pattern(
     label="a language tag like en, es or pt-BR",
     example="en",
 )
+# A CTID (Credential Transparency Identifier) is 'ce-' and a UUID in lower case. The ones catalog writes and
+# accepts for credentials and stacks are version 4 (random) UUIDs, as the Registry's own tools make them: the
+# version nibble is 4 and the variant nibble 8, 9, a or b, which catches a hand-edited or made-up value.
+CTID = Pattern(
+    regex=r"ce-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+    label="a CTID: ce- and a version 4 UUID in lower case",
+    hint="leave it out and run `python build.py check --fix-ctids` to have one written; a UUID v4 has 4 as the "
+    "first digit of its third group and 8, 9, a or b as the first of its fourth, like "
+    "ce-4a7c3f1e-2b9d-4e8a-9c1f-6d5e4b3a2f10",
+    example="ce-4a7c3f1e-2b9d-4e8a-9c1f-6d5e4b3a2f10",
+)
+# The organisation's CTID is the one the Registry gave it: any UUID, in the Registry's own form.
+ORGANISATION_CTID = Pattern(
+    regex=r"ce-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    label="a CTID: ce- and a UUID in lower case",
+    hint="copy it from the organisation's page in the Credential Engine Publisher, like "
+    "ce-1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
+    example="ce-1d2c3b4a-5f6e-4d7c-8b9a-0f1e2d3c4b5a",
+)
 COLOUR = Pattern(
     regex=r"#[0-9a-fA-F]{6}",
     label="a colour like #1f6f8b",
@@ -350,6 +369,13 @@ CREDENTIAL = Record(
         Field("retired_on", Date(), False, "When a retired credential was retired."),
         Field("replaced_by", SLUG, False, "For a retired credential: the credential that replaces it."),
         Field("review", REVIEW, False, "How review works: days it takes, resubmissions allowed."),
+        Field(
+            "ctid",
+            CTID,
+            False,
+            "Its identifier in the Credential Engine Registry, written once by `new` or `check --fix-ctids` when "
+            "site.yml has credential_engine, and never changed.",
+        ),
     )
 )
 
@@ -377,6 +403,13 @@ STACK = Record(
             ListOf(item=SLUG),
             True,
             "The credentials in this stack, in order, by slug (file name without .md).",
+        ),
+        Field(
+            "ctid",
+            CTID,
+            False,
+            "Its identifier in the Credential Engine Registry, written once by `new` or `check --fix-ctids` when "
+            "site.yml has credential_engine, and never changed.",
         ),
     )
 )
@@ -433,6 +466,17 @@ PDF_OPTIONS = Record(
     )
 )
 
+CREDENTIAL_ENGINE = Record(
+    fields=(
+        Field(
+            "organisation_ctid",
+            ORGANISATION_CTID,
+            True,
+            "The CTID the Registry gave the organisation that owns and offers the credentials.",
+        ),
+    )
+)
+
 SITE = Record(
     fields=(
         Field(
@@ -459,6 +503,13 @@ SITE = Record(
             "A theme folder, relative to the project, that overrides the default theme.",
         ),
         Field("pdf", PDF_OPTIONS, False, "PDF settings."),
+        Field(
+            "credential_engine",
+            CREDENTIAL_ENGINE,
+            False,
+            "Publish to the Credential Engine Registry: the build writes ctdl.json for every credential and stack, "
+            "each of which then needs a ctid (see docs/credential-engine.md). Needs url.",
+        ),
         Field(
             "allow_html",
             Boolean(),

@@ -13,6 +13,7 @@ from typing import Any
 from .assets import AssetFolder
 from .bodies import body_problems
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
+from .ctids import CTDL_NEEDS_URL, ctid_problems
 from .kinds import Reader, did_you_mean
 from .licence import lookup
 from .model import (
@@ -83,6 +84,8 @@ class Checker:
         scales = self.scales(doc, reader, values["scales"], "scales")
         org = values["organisation"]
         url = values.get("url", "")
+        if "credential_engine" in values and not url:
+            self.add(doc, reader, "credential_engine", *CTDL_NEEDS_URL)
         theme = values.get("theme")
         project = doc.source.parent.parent.resolve()
         theme_dir = (project / theme).resolve() if theme else None
@@ -111,6 +114,7 @@ class Checker:
             pdf_time_limit=values.get("pdf", {}).get("time_limit", 60),
             allow_html=values.get("allow_html", False),
             currency=values.get("currency", ""),
+            organisation_ctid=values.get("credential_engine", {}).get("organisation_ctid", ""),
         )
 
     def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
@@ -176,6 +180,7 @@ class Checker:
             retired_on=values.get("retired_on"),
             replaced_by=values.get("replaced_by", ""),
             review=Review(review.get("days"), review.get("resubmissions"), review.get("note", "")) if review else None,
+            ctid=values.get("ctid", ""),
         )
 
     def credits(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[Credit, ...]:
@@ -368,6 +373,7 @@ class Checker:
             doc.body,
             doc.body_line,
             values.get("kind", "pathway"),
+            values.get("ctid", ""),
         )
 
     def bundle(self, doc: Document) -> Bundle | None:
@@ -481,6 +487,8 @@ def check_content(
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
     problems.extend(checker.problems)
     problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
+    if site is not None:
+        problems.extend(ctid_problems(site.organisation_ctid, credentials, stacks))
     if errors_in(problems) or site is None:
         return None, problems
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
