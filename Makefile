@@ -44,6 +44,7 @@ lighthouse: $(STAMP) $(LIGHTHOUSE)
 
 docs: $(STAMP)
 	$(PY) -m catalog.schemadoc docs/authoring.md
+	$(PY) -m catalog.spreadsheetdoc docs/spreadsheet.md
 
 clean:
 	rm -rf dist .catalog-cache test-artifacts
