@@ -234,6 +234,12 @@ def _header(cells: list[str], known: dict[str, Column], sheet: _Sheet) -> list[_
             sheet.error(1, f"{where} has no name in the first row", "name it, or delete the column")
         elif name in first:
             sheet.error(1, f"{where} is '{name}' again (column {first[name]} is too)", "keep one of them")
+        elif template.split(".")[0] in {name for name, _ in left_out()}:
+            sheet.error(
+                1,
+                f"{where} is '{name}', which a spreadsheet cannot hold",
+                f"add it in the credential's file after the import; {REFERENCE} says why",
+            )
         elif template not in known:
             close = did_you_mean(template, list(known)).removeprefix("did you mean '").removesuffix("'?")
             hint = f"did you mean '{_numbered_like(close, name)}'?" if close in known else f"{REFERENCE} lists them"
