@@ -184,12 +184,12 @@ def test_unknown_columns_are_located_with_did_you_mean(tmp_path: Path) -> None:
 
 
 def test_duplicate_unnamed_and_misnumbered_columns_are_located(tmp_path: Path) -> None:
-    data = crlf("title,code,,code,credits.0.kind,credits.100.kind", "A,B,,,,")
+    data = crlf("title,code,,code,credits.0.kind,credits.51.kind", "A,B,,,,")
     assert problems_of(tmp_path, data) == [
         "catalog.csv:1: column 3 has no name in the first row (name it, or delete the column)",
         "catalog.csv:1: column 4 is 'code' again (column 2 is too) (keep one of them)",
-        "catalog.csv:1: column 5 is 'credits.0.kind': items are numbered from 1 to 99 (for example credits.1.kind)",
-        "catalog.csv:1: column 6 is 'credits.100.kind': items are numbered from 1 to 99 (for example credits.1.kind)",
+        "catalog.csv:1: column 5 is 'credits.0.kind': items are numbered from 1 to 50 (for example credits.1.kind)",
+        "catalog.csv:1: column 6 is 'credits.51.kind': items are numbered from 1 to 50 (for example credits.1.kind)",
     ]
 
 
@@ -316,6 +316,9 @@ def test_an_unclosed_or_misplaced_quote_is_located(tmp_path: Path) -> None:
     ]
     records, problems = read(tmp_path, crlf("title,code", "One,C-1", '"Two" and more,C-2'))
     assert [r.source_id for r in records] == ["C-1"]
+    assert problems_of(tmp_path, b'"title,code\nOne,C-1\n') == [
+        "catalog.csv:1: row 1: a quoted cell that starts in this row is never closed (add the closing '\"')"
+    ]
     assert problems == [
         "catalog.csv:3: row 3: a cell's quotes are not as spreadsheet programs write them (',' expected after "
         '\'"\') (a cell in quotes ends at its closing quote; a quote inside it is doubled: "the ""best"" one")'
@@ -354,8 +357,28 @@ def test_a_file_that_is_not_a_csv_of_credentials_says_so(tmp_path: Path) -> None
     not_csv = "catalog.csv:1: the first row names no column of a credential, so this is not a CSV file of credentials"
     hint = " (the first row names the columns, such as title,summary,code; docs/spreadsheet.md lists them all)"
     assert problems_of(tmp_path, b'{"type": "BadgeClass", "name": "One"}\n') == [not_csv + hint]
+    assert problems_of(tmp_path, crlf("title,code", ",", "")) == [
+        "catalog.csv:1: the file has no row of credentials (each row after the first is one credential)"
+    ]
     assert problems_of(tmp_path, b"") == [
         "catalog.csv:1: the first row is empty (it names the columns, such as title,summary,code (docs/spreadsheet.md))"
+    ]
+
+
+def test_rows_columns_and_cells_beyond_the_limits_are_refused(tmp_path: Path) -> None:
+    rows = [f"Title {n},C-{n}" for n in range(spreadsheet.MAX_ROWS + 1)]
+    records, problems = read(tmp_path, crlf("title,code", *rows))
+    assert len(records) == spreadsheet.MAX_ROWS
+    assert problems == ["catalog.csv:10002: row 10002: the file has more than 10,000 credentials (split it)"]
+    assert problems_of(tmp_path, crlf("title," + ",".join(["tags"] * 1000), "A")) == [
+        "catalog.csv:1: the first row names 1,001 columns, more than 1,000 (docs/spreadsheet.md lists them)"
+    ]
+    long_cell = "x" * 200_000
+    records, problems = read(tmp_path, crlf("title,code,key_method", "One,C-1,short", f'Two,C-2,"{long_cell}"'))
+    assert [r.source_id for r in records] == ["C-1"]
+    assert problems == [
+        "catalog.csv:3: row 3: a cell is longer than 131,072 characters (shorten it: a long text belongs in the "
+        "body of the credential's file)"
     ]
 
 

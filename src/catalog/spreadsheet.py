@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,10 @@ SEPARATORS = (",", ";", "\t")
 # line break (a cell's line breaks are hard to see and to type): '|' is rare in the words of a catalog.
 LIST_SEPARATOR = "|"
 ITEM_NUMBER = "N"  # stands for an item's number in a column's name: credits.N.kind is credits.1.kind, ...
-MAX_ITEMS = 99
+MAX_ITEMS = 50  # items of one list: a credential with more credits or alignments is hard to read anyway
+# With the size limit, these bound the cells read (each through its kind, a few microseconds) to seconds.
+MAX_ROWS = 10_000
+MAX_COLUMNS = 1_000
 REFERENCE = "docs/spreadsheet.md"
 SAVE_AS_UTF8 = (
     'save it again as "CSV UTF-8 (Comma delimited)" in Excel, or as "Text CSV" with the character set '
@@ -39,7 +42,6 @@ SAVE_AS_UTF8 = (
 )
 # What spreadsheet programs write for a date cell in the user's locale: 01/05/2024 is 1 May or 5 January.
 LOCAL_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
-DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class _Cell:
 class _Sheet:
     display: str
     separator: str
-    problems: list[Problem]
+    known: dict[str, Column]  # by name as columns() gives them, 'credits.N.kind'
+    problems: list[Problem] = field(default_factory=list)
 
     def error(self, line: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.display, line, message, hint))
@@ -144,9 +147,13 @@ def read_spreadsheet(path: Path, display: str) -> tuple[list[Imported], list[Pro
         ]
     known = {column.name: column for column in columns()}
     separator = max(SEPARATORS, key=lambda sep: _count_known(header_line, sep, known))
-    sheet = _Sheet(display, separator, [])
+    sheet = _Sheet(display, separator, known)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    header = _header(next(rows), known, sheet)
+    try:
+        header = _header(next(rows), sheet)
+    except csv.Error as error:
+        _broken_csv(sheet, 1, 1, rows.line_num, str(error))
+        return [], sheet.problems
     if header is None:
         return [], sheet.problems
     width = max((cell.index for cell in header), default=0) + 1
@@ -161,7 +168,10 @@ def read_spreadsheet(path: Path, display: str) -> tuple[list[Imported], list[Pro
         except StopIteration:
             break
         except csv.Error as error:
-            _broken_quotes(sheet, number, start, rows.line_num, str(error))
+            _broken_csv(sheet, number, start, rows.line_num, str(error))
+            break
+        if number > MAX_ROWS + 1:
+            sheet.error(start, f"row {number}: the file has more than {MAX_ROWS:,} credentials", "split it")
             break
         cells = [cell.replace("\r\n", "\n").replace("\r", "\n") for cell in row]
         if not any(cell.strip() for cell in cells):
@@ -178,6 +188,8 @@ def read_spreadsheet(path: Path, display: str) -> tuple[list[Imported], list[Pro
             continue
         seen[record.source_id] = number
         records.append(record)
+    if not records and not sheet.problems:
+        sheet.error(1, "the file has no row of credentials", "each row after the first is one credential")
     return records, sheet.problems
 
 
@@ -213,8 +225,9 @@ def _count_known(line: str, separator: str, known: dict[str, Column]) -> int:
     return sum(_template(cell.strip()) in known for cell in cells)
 
 
-def _header(cells: list[str], known: dict[str, Column], sheet: _Sheet) -> list[_Cell] | None:
+def _header(cells: list[str], sheet: _Sheet) -> list[_Cell] | None:
     """The header's known columns, or None after reporting why the rows cannot be read."""
+    known = sheet.known
     names = [cell.strip() for cell in cells]
     while names and not names[-1]:
         names.pop()  # spreadsheet programs may write empty cells after the last column
@@ -225,6 +238,12 @@ def _header(cells: list[str], known: dict[str, Column], sheet: _Sheet) -> list[_
             f"the first row names the columns, such as title,summary,code; {REFERENCE} lists them all",
         )
         return None
+    if len(names) > MAX_COLUMNS:
+        sheet.error(
+            1, f"the first row names {len(names):,} columns, more than {MAX_COLUMNS:,}", f"{REFERENCE} lists them"
+        )
+        return None
+    cannot_hold = {name for name, _ in left_out()}
     header: list[_Cell] = []
     first: dict[str, int] = {}
     for index, name in enumerate(names):
@@ -234,17 +253,16 @@ def _header(cells: list[str], known: dict[str, Column], sheet: _Sheet) -> list[_
             sheet.error(1, f"{where} has no name in the first row", "name it, or delete the column")
         elif name in first:
             sheet.error(1, f"{where} is '{name}' again (column {first[name]} is too)", "keep one of them")
-        elif template.split(".")[0] in {name for name, _ in left_out()}:
+        elif template.split(".")[0] in cannot_hold:
             sheet.error(
                 1,
                 f"{where} is '{name}', which a spreadsheet cannot hold",
                 f"add it in the credential's file after the import; {REFERENCE} says why",
             )
         elif template not in known:
-            close = did_you_mean(template, list(known)).removeprefix("did you mean '").removesuffix("'?")
-            hint = f"did you mean '{_numbered_like(close, name)}'?" if close in known else f"{REFERENCE} lists them"
+            hint = did_you_mean(name, [_numbered_like(column, name) for column in known]) or f"{REFERENCE} lists them"
             sheet.error(1, f"{where} is '{name}', which is not a column", hint)
-        elif any(part.isdigit() and not re.fullmatch(r"[1-9][0-9]?", part) for part in name.split(".")):
+        elif not all(_item_number(part) for part in name.split(".") if part.isdigit()):
             sheet.error(
                 1,
                 f"{where} is '{name}': items are numbered from 1 to {MAX_ITEMS}",
@@ -260,7 +278,19 @@ def _header(cells: list[str], known: dict[str, Column], sheet: _Sheet) -> list[_
     return None if sheet.problems else header
 
 
-def _broken_quotes(sheet: _Sheet, number: int, start: int, line: int, error: str) -> None:
+def _item_number(part: str) -> bool:
+    return bool(re.fullmatch(r"[1-9][0-9]{0,2}", part)) and int(part) <= MAX_ITEMS
+
+
+def _broken_csv(sheet: _Sheet, number: int, start: int, line: int, error: str) -> None:
+    """Report what Python's csv module found wrong; the rows after it cannot be told apart."""
+    if "field larger than field limit" in error:
+        sheet.error(
+            line,
+            f"row {number}: a cell is longer than {csv.field_size_limit():,} characters",
+            "shorten it: a long text belongs in the body of the credential's file",
+        )
+        return
     if "end of data" in error:
         sheet.error(
             start, f"row {number}: a quoted cell that starts in this row is never closed", "add the closing '\"'"
@@ -316,11 +346,10 @@ def _row(cells: list[str], header: list[_Cell], width: int, number: int, start: 
     source = fields.pop("source", {})  # the contract carries it as source_id and source_url
     source_id = str(source.get("id") or fields.get("code") or "")
     if not source_id:
-        which = "source.id or code" if "source.id" in {c.name for c in columns()} else "code"
         sheet.error(
             start,
-            f"row {number} has no {which}",
-            f"fill in '{which.split()[-1]}': a new import of this file finds the row's credential by it",
+            f"row {number} has no {'source.id or ' if 'source.id' in sheet.known else ''}code",
+            "fill in 'code': a new import of this file finds the row's credential by it",
         )
         return None
     return Imported(
@@ -353,7 +382,11 @@ def _value(cell: _Cell, raw: str, line: int, number: int, sheet: _Sheet) -> Any:
             offset += item.count("\n")
         node = yaml.SequenceNode(YAML_TAG + "seq", nodes, start_mark=_mark(line))
     else:
-        if isinstance(kind, Amount) and sheet.separator == ";" and DECIMAL_COMMA.fullmatch(text):
+        if (
+            isinstance(kind, Amount)
+            and sheet.separator == ";"
+            and re.fullmatch(f"[0-9]+,[0-9]{{1,{kind.places}}}", text)
+        ):
             text = text.replace(",", ".")  # the decimal comma of the locales that separate cells with ';'
         if isinstance(kind, Date) and LOCAL_DATE.fullmatch(text):
             sheet.error(
@@ -382,10 +415,9 @@ def _node(text: str, line: int) -> yaml.ScalarNode:
 
 def _check_records(filled: set[str], named: set[str], number: int, start: int, sheet: _Sheet) -> None:
     """A record with any cell filled in (fee.note, credits.2.url) needs its required fields too."""
-    known = columns()
     for prefix in sorted({name.rsplit(".", 1)[0] + "." for name in filled if "." in name}):
         template = _template(prefix[:-1]) + "."
-        for column in known:
+        for column in sheet.known.values():
             rest = column.name.removeprefix(template)
             needed = prefix + rest
             if column.required and rest != column.name and "." not in rest and needed not in filled:
