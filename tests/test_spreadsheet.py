@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalog import schema, spreadsheet
-from catalog.imported import Imported, Origin
+from catalog.imported import Imported, ImportedImage, Origin
 from catalog.kinds import Field, Record, Text
 from catalog.problem import Problem
 from catalog.spreadsheet import read_spreadsheet
@@ -136,35 +136,51 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them_and_located_at_their_fi
 # The identifier that finds a row's credential again
 
 
-def test_code_identifies_a_row_and_two_rows_may_not_share_it(tmp_path: Path) -> None:
+def with_source() -> Record:
+    """The credential schema with a `source` record, as the import adds it (once schema.py has it, as is)."""
+    if any(spec.name == "source" for spec in schema.CREDENTIAL.fields):
+        return schema.CREDENTIAL
+    source = Record(
+        fields=(
+            Field("id", Text(one_line=True), True, "Its id."),
+            Field("url", schema.URL, False, "Where it is."),
+            Field("image", schema.URL, False, "Its image on the web."),
+        )
+    )
+    return Record(fields=(*schema.CREDENTIAL.fields, Field("source", source, False, "Where it came from.")))
+
+
+def test_code_identifies_a_row_and_two_rows_may_not_share_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schema, "CREDENTIAL", with_source())
     records, problems = read(tmp_path, crlf("title,code", "One,C-1", "Two,C-1", "Three,"))
     assert [r.source_id for r in records] == ["C-1"]
     assert problems == [
         "catalog.csv:3: row 3: the identifier 'C-1' is also row 2's (each row needs its own source.id, or else "
         "code: a new import finds a row's file by it)",
-        "catalog.csv:4: row 4 has no code (fill in 'code': a new import of this file finds the row's credential by it)",
+        "catalog.csv:4: row 4 has no source.id or code (fill in 'code': a new import of this file finds the row's credential by it)",
     ]
-
-
-def with_source() -> Record:
-    """The credential schema with a `source` record, as the import adds it (once schema.py has it, as is)."""
-    if any(spec.name == "source" for spec in schema.CREDENTIAL.fields):
-        return schema.CREDENTIAL
-    source = Record(fields=(Field("id", Text(one_line=True), True, "Its id."), Field("url", schema.URL, False, "")))
-    return Record(fields=(*schema.CREDENTIAL.fields, Field("source", source, False, "Where it came from.")))
 
 
 def test_a_source_record_in_the_schema_becomes_columns_and_identifies_the_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(schema, "CREDENTIAL", with_source())
-    assert {"source.id", "source.url"} <= {column.name for column in spreadsheet.columns()}
-    data = crlf("title,code,source.id,source.url", "One,C-1,badge-41,https://example.org/b/41", "Two,C-2,,")
+    assert {"source.id", "source.url", "source.image"} <= {column.name for column in spreadsheet.columns()}
+    data = crlf(
+        "title,code,source.id,source.url,source.image",
+        "One,C-1,badge-41,https://example.org/b/41,https://example.org/b/41.png",
+        "Two,C-2,,,",
+        "Three,,,https://example.org/b/3,",
+    )
     records, problems = read(tmp_path, data)
-    assert problems == []
-    assert [(r.source_id, r.source_url, "source" in r.fields) for r in records] == [
-        ("badge-41", "https://example.org/b/41", False),
-        ("C-2", "", False),
+    assert [(r.source_id, r.source_url, r.image, "source" in r.fields) for r in records] == [
+        ("badge-41", "https://example.org/b/41", ImportedImage(url="https://example.org/b/41.png"), False),
+        ("C-2", "", None, False),
+    ]
+    id_doc = next(column.doc for column in spreadsheet.columns() if column.name == "source.id").rstrip(".")
+    assert problems == [
+        f"catalog.csv:4: row 4: 'source.url' is filled in, but 'source.id' is empty (fill in 'source.id' ({id_doc}), "
+        "or empty the row's other 'source.' cells)"
     ]
 
 

@@ -20,7 +20,7 @@ import yaml
 
 from . import schema
 from .content import Unreadable, read_regular
-from .imported import Imported, Origin
+from .imported import Imported, ImportedImage, Origin
 from .kinds import YAML_TAG, Amount, Date, Either, Field, Kind, ListOf, MapOf, Reader, Record, did_you_mean
 from .problem import Problem
 
@@ -343,7 +343,8 @@ def _row(cells: list[str], header: list[_Cell], width: int, number: int, start: 
     if len(sheet.problems) > before:
         return None
     fields = _lists(values)
-    source = fields.pop("source", {})  # the contract carries it as source_id and source_url
+    # The contract carries the source record as source_id, source_url and a remote image's address.
+    source = fields.pop("source", {})
     source_id = str(source.get("id") or fields.get("code") or "")
     if not source_id:
         sheet.error(
@@ -358,6 +359,7 @@ def _row(cells: list[str], header: list[_Cell], width: int, number: int, start: 
         source_id=source_id,
         source_url=str(source.get("url", "")),
         fields=fields,
+        image=ImportedImage(url=source["image"]) if "image" in source else None,
     )
 
 

@@ -7,11 +7,22 @@ a test fails when the committed file differs from what this produces.
 
 from __future__ import annotations
 
+import csv
 import sys
 from pathlib import Path
 
 from .kinds import ListOf
-from .spreadsheet import ITEM_NUMBER, LIST_SEPARATOR, MAX_ITEMS, MAX_SPREADSHEET_BYTES, Column, columns, left_out
+from .spreadsheet import (
+    ITEM_NUMBER,
+    LIST_SEPARATOR,
+    MAX_COLUMNS,
+    MAX_ITEMS,
+    MAX_ROWS,
+    MAX_SPREADSHEET_BYTES,
+    Column,
+    columns,
+    left_out,
+)
 
 INTRO = f"""\
 # Spreadsheet columns
@@ -37,7 +48,8 @@ the **first row names the columns**, in any order, and only the columns you use.
   the last named column (often a comma in a cell that is not quoted), is an error. Empty rows are skipped.
 - Rows are numbered as your spreadsheet program numbers them, the first row (the column names) being
   row 1; a message names the file's line too, as `catalog.csv:4: row 3: ...`.
-- At most {MAX_SPREADSHEET_BYTES // 2**20} MB.
+- At most {MAX_SPREADSHEET_BYTES // 2**20} MB, {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns; a cell holds at most
+  {csv.field_size_limit():,} characters.
 
 ## Cells
 
@@ -55,11 +67,11 @@ the **first row names the columns**, in any order, and only the columns you use.
   `{LIST_SEPARATOR}`: `assessment | feedback`. An item cannot hold `{LIST_SEPARATOR}` itself.
 - A **list of records** (credits, resources, alignments) takes numbered columns, one set per item:
   `credits.1.kind`, `credits.1.amount`, `credits.2.kind`... The items are numbered from 1 to {MAX_ITEMS};
-  the items of a row whose cells are all empty are left out.
+  an item whose cells are all empty in a row is left out, so the numbers need not follow each other.
 - A **record** (fee, review) takes a column per field, named with a dot: `fee.amount`, `fee.currency`.
   A row that fills in any of a record's cells must fill in its required ones.
-- Each row needs a `title` (the new file's name is made from it) and an identifier: `source.id` when
-  the schema has it and the cell is filled in, else `code`. Importing the file again updates the
+- Each row needs a `title` (the new file's name is made from it) and an identifier: its `source.id`
+  when that cell is filled in, else its `code`. Importing the file again updates the
   credential made from the row with that identifier, so no two rows may share one.
 
 ## What a spreadsheet cannot hold
