@@ -157,7 +157,8 @@ def test_code_identifies_a_row_and_two_rows_may_not_share_it(tmp_path: Path, mon
     assert problems == [
         "catalog.csv:3: row 3: the identifier 'C-1' is also row 2's (each row needs its own source.id, or else "
         "code: a new import finds a row's file by it)",
-        "catalog.csv:4: row 4 has no source.id or code (fill in 'code': a new import of this file finds the row's credential by it)",
+        "catalog.csv:4: row 4 has no source.id or code (fill in 'code': a new import of this file finds the row's "
+        "credential by it)",
     ]
 
 
