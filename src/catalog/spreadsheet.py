@@ -9,6 +9,7 @@ value the import accepts is one `check` accepts. docs/spreadsheet.md is generate
 
 from __future__ import annotations
 
+import _csv  # the type of csv.reader(): its line_num locates a row
 import csv
 import io
 import re
@@ -156,7 +157,15 @@ def read_spreadsheet(path: Path, display: str) -> tuple[list[Imported], list[Pro
         return [], sheet.problems
     if header is None:
         return [], sheet.problems
-    width = max((cell.index for cell in header), default=0) + 1
+    records = _records(rows, header, sheet)
+    if not records and not sheet.problems:
+        sheet.error(1, "the file has no row of credentials", "each row after the first is one credential")
+    return records, sheet.problems
+
+
+def _records(rows: _csv.Reader, header: list[_Cell], sheet: _Sheet) -> list[Imported]:
+    """The credentials of the rows after the header; a row with a problem is reported and left out."""
+    width = max(cell.index for cell in header) + 1
     records: list[Imported] = []
     seen: dict[str, int] = {}
     number = 1
@@ -188,9 +197,7 @@ def read_spreadsheet(path: Path, display: str) -> tuple[list[Imported], list[Pro
             continue
         seen[record.source_id] = number
         records.append(record)
-    if not records and not sheet.problems:
-        sheet.error(1, "the file has no row of credentials", "each row after the first is one credential")
-    return records, sheet.problems
+    return records
 
 
 def _text(data: bytes, display: str) -> str | Problem:
@@ -402,7 +409,9 @@ def _value(cell: _Cell, raw: str, line: int, number: int, sheet: _Sheet) -> Any:
         node = _node(text, line)
     reader = Reader(sheet.display, 0)
     value = kind.read(node, reader, cell.name)
-    sheet.problems += [Problem(p.path, p.line, f"row {number}: {p.message}", p.hint) for p in reader.problems]
+    sheet.problems += [
+        Problem(p.path, p.line, f"row {number}: {p.message}", p.hint, p.severity) for p in reader.problems
+    ]
     return value
 
 
