@@ -42,7 +42,7 @@ lighthouse: $(STAMP) $(LIGHTHOUSE)
 	$(PY) -m pytest tests/audit_lighthouse.py -p no:cacheprovider -q
 	@cat test-artifacts/lighthouse/scores.md
 
-# The generated references: docs/authoring.md, docs/catalog.schema.json and docs/formats.md (catalog.docs).
+# The generated references: docs/authoring.md, catalog.schema.json, formats.md and spreadsheet.md (catalog.docs).
 docs: $(STAMP)
 	$(PY) -m catalog.docs docs
 

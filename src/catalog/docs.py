@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import catalogdata, formatdoc, schemadoc
+from . import catalogdata, formatdoc, schemadoc, spreadsheetdoc
 
 
 def _catalog_schema() -> str:
@@ -23,6 +23,7 @@ GENERATED: dict[str, Callable[[], str]] = {
     "authoring.md": schemadoc.reference,
     "catalog.schema.json": _catalog_schema,
     "formats.md": formatdoc.reference,
+    "spreadsheet.md": spreadsheetdoc.reference,
 }
 
 

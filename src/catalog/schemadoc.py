@@ -1,14 +1,11 @@
 """Write the authoring reference (docs/authoring.md) from the schema itself,
 so the documentation cannot drift from what validation accepts.
 
-Run `python -m catalog.schemadoc docs/authoring.md` after changing schema.py;
+Run `make docs` (python -m catalog.docs docs) after changing schema.py;
 a test fails when the committed file differs from what this produces.
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
 
 from .kinds import Kind, ListOf, Record
 from .schema import FILE_SCHEMAS
@@ -16,7 +13,7 @@ from .schema import FILE_SCHEMAS
 INTRO = """\
 # Authoring reference
 
-This page is generated from `src/catalog/schema.py` by `python -m catalog.schemadoc docs/authoring.md`;
+This page is generated from `src/catalog/schema.py` by `make docs` (python -m catalog.docs docs);
 do not edit it by hand. `python build.py check` enforces every rule below and reports each
 problem as `file:line: message (hint)`.
 
@@ -72,17 +69,3 @@ def reference() -> str:
             out += [f"### `{name}`" + (" (each item)" if is_list else ""), ""]
             out += _record_section(name, nested, pending)
     return "\n".join(out).rstrip() + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    text = reference()
-    if args:
-        Path(args[0]).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
