@@ -49,7 +49,7 @@ CREDENTIAL_SHAPE = Shape(
         "replaced_by": "replaced_by",
         "review": "review.days",
     },
-    not_carried={},
+    not_carried={"source": "where an import read the credential serves the next import; it tells a reader nothing"},
 )
 STACK_SHAPE = Shape(
     "catalog.json",
@@ -135,7 +135,7 @@ def credential_data(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "issuer": credential.issuer,
         "key_method": credential.key_method,
         "version": credential.version,
-        "published": credential.published.isoformat(),
+        "published": credential.published.isoformat() if credential.published else None,  # None: a draft's
         "updated": credential.updated.isoformat() if credential.updated else None,
         "licence": credential.licence.spdx,
         "code": credential.code or None,

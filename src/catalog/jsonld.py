@@ -38,6 +38,7 @@ SHAPE = Shape(
         "retired_on": "expires",
     },
     not_carried={
+        "source": "where an import read the credential serves the next import; schema.org readers need not know",
         "key_method": "schema.org has no property for it; the description is the summary",
         "graduate_credit": "schema.org gives a credential no credit (numberOfCredits is for courses and programs)",
         "credits": "schema.org gives a credential no credit (numberOfCredits is for courses and programs)",
@@ -76,8 +77,6 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
         "educationalLevel": "Professional development",
         "inLanguage": language(catalog, credential),
         "version": credential.version,
-        "datePublished": credential.published.isoformat(),
-        "dateModified": credential.last_changed.isoformat(),
         "keywords": list(credential.tags),
         "license": credential.licence.url or credential.licence.spdx,
         "recognizedBy": {
@@ -86,6 +85,10 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
             **({"url": catalog.site.organisation.url} if catalog.site.organisation.url else {}),
         },
     }
+    if credential.published:  # a draft in the preview may have no date yet
+        data["datePublished"] = credential.published.isoformat()
+    if changed := credential.last_changed:
+        data["dateModified"] = changed.isoformat()
     if url := absolute(catalog, credential.page_path):
         data["url"] = url
     if credential.code:

@@ -68,17 +68,19 @@ def _example(kind: Kind) -> Any:
     return kind.example
 
 
-def _lines(spec: Field, value: object, indent: str) -> list[str]:
-    comment = f"  # {spec.doc}" if spec.doc and value != spec.doc else ""  # an example text may say it already
+def _lines(spec: Field, value: object, indent: str, examples: bool = True) -> list[str]:
+    """The YAML lines of one field; with `examples`, each with its doc as a comment, as `new` writes them."""
+    # An example text may say its doc already.
+    comment = f"  # {spec.doc}" if examples and spec.doc and value != spec.doc else ""
     kind = spec.kind
     if isinstance(kind, Either):
         kind = kind.mapping if isinstance(value, dict) else kind.single
     if isinstance(kind, Record) and isinstance(value, dict):
-        return [f"{indent}{spec.name}:{comment}", *_record(kind, value, indent + "  ")]
+        return [f"{indent}{spec.name}:{comment}", *_record(kind, value, indent + "  ", examples)]
     if isinstance(kind, ListOf) and isinstance(kind.item, Record) and isinstance(value, list) and value:
         lines = [f"{indent}{spec.name}:{comment}"]
         for item in value:
-            inner = _record(kind.item, item, indent + "    ")
+            inner = _record(kind.item, item, indent + "    ", examples)
             # The item's dash goes on its first field that is not a comment.
             first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
             lines += [*inner[:first], f"{indent}  - {inner[first].lstrip()}", *inner[first + 1 :]]
@@ -91,15 +93,22 @@ def _lines(spec: Field, value: object, indent: str) -> list[str]:
     return [f"{indent}{spec.name}: {_scalar(value, kind)}{comment}"]
 
 
-def _record(record: Record, values: dict[str, Any], indent: str) -> list[str]:
-    """The fields given, in the schema's order, with every other optional field as a commented example."""
+def _record(record: Record, values: dict[str, Any], indent: str, examples: bool = True) -> list[str]:
+    """The fields given, in the schema's order; with `examples`, every other optional field as a commented
+    example."""
     lines: list[str] = []
     for spec in record.fields:
         if spec.name in values:
-            lines += _lines(spec, values[spec.name], indent)
-        elif not spec.required and spec.name not in OLD_FORMS:
+            lines += _lines(spec, values[spec.name], indent, examples)
+        elif examples and not spec.required and spec.name not in OLD_FORMS:
             lines += [f"{indent}# {line[len(indent) :]}" for line in _lines(spec, _example(spec.kind), indent)]
     return lines
+
+
+def field_lines(spec: Field, value: object) -> list[str]:
+    """One top-level field as YAML lines that read back as the same value, without comments: what
+    `import` writes."""
+    return _lines(spec, value, "", examples=False)
 
 
 def site_text() -> str:
