@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from catalog import placeholder
+from catalog.scaffold import NOT_SUGGESTED
 from catalog.schema import CREDENTIAL
 
 from conftest import SITE_YML, credential_md, write_files
@@ -90,8 +91,8 @@ def test_new_shows_every_optional_field_as_a_commented_example_that_checks(cli, 
     path = Path(cli("new", "--content", project, "credential", "Assessing Talk").out.strip())
     text = path.read_text()
     commented = {line.lstrip(" #").split(":")[0] for line in text.splitlines() if line.lstrip().startswith("# ")}
-    optional = {spec.name for spec in CREDENTIAL.fields if not spec.required} - {"graduate_credit"}
-    assert optional <= commented  # the old graduate_credit form is never suggested
+    optional = {spec.name for spec in CREDENTIAL.fields if not spec.required} - NOT_SUGGESTED
+    assert optional <= commented  # the old graduate_credit form and import's source are never suggested
     assert "graduate_credit" not in text
     for nested in ("instructions", "recording", "artefacts", "looks_for"):
         assert f"    # {nested}:" in text

@@ -77,6 +77,9 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
         "educationalLevel": "Professional development",
         "inLanguage": language(catalog, credential),
         "version": credential.version,
+        # A draft in the preview may have no date yet.
+        **({"datePublished": credential.published.isoformat()} if credential.published else {}),
+        **({"dateModified": changed.isoformat()} if (changed := credential.last_changed) else {}),
         "keywords": list(credential.tags),
         "license": credential.licence.url or credential.licence.spdx,
         "recognizedBy": {
@@ -85,10 +88,6 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
             **({"url": catalog.site.organisation.url} if catalog.site.organisation.url else {}),
         },
     }
-    if credential.published:  # a draft in the preview may have no date yet
-        data["datePublished"] = credential.published.isoformat()
-    if changed := credential.last_changed:
-        data["dateModified"] = changed.isoformat()
     if url := absolute(catalog, credential.page_path):
         data["url"] = url
     if credential.code:

@@ -37,7 +37,8 @@ KINDS = {
     "bundle": ("bundles", BUNDLE),
     "page": ("pages", PAGE),
 }
-OLD_FORMS = {"graduate_credit"}  # still read, never suggested: `credits` says it better
+# Read, never suggested: `credits` says graduate_credit better, and `import` writes source for itself.
+NOT_SUGGESTED = {"graduate_credit", "source"}
 OPTIONAL = "# Optional fields are commented out: delete the '# ' before one (and the lines under it) to use it."
 HEADER = "# A new {kind}. Every field is described in catalog's docs/authoring.md.\n" + OPTIONAL
 
@@ -60,7 +61,7 @@ def _scalar(value: object, kind: Kind) -> str:
 def _example(kind: Kind) -> Any:
     """A value for every field of a kind, optional ones included: what a commented example shows."""
     if isinstance(kind, Record):
-        return {f.name: _example(f.kind) for f in kind.fields if f.name not in OLD_FORMS}
+        return {f.name: _example(f.kind) for f in kind.fields if f.name not in NOT_SUGGESTED}
     if isinstance(kind, ListOf):
         return [_example(kind.item)]
     if isinstance(kind, Either):
@@ -100,7 +101,7 @@ def _record(record: Record, values: dict[str, Any], indent: str, examples: bool 
     for spec in record.fields:
         if spec.name in values:
             lines += _lines(spec, values[spec.name], indent, examples)
-        elif examples and not spec.required and spec.name not in OLD_FORMS:
+        elif examples and not spec.required and spec.name not in NOT_SUGGESTED:
             lines += [f"{indent}# {line[len(indent) :]}" for line in _lines(spec, _example(spec.kind), indent)]
     return lines
 
