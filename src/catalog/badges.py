@@ -10,8 +10,8 @@ an address. Choices the specifications leave to us:
   longer than a summary should be); the rest opens the body.
 - criteria.narrative -> key_method: the narrative's first paragraph that is not a heading, as plain
   one-line text (Markdown emphasis and list marks removed); the whole narrative is kept under
-  "## Criteria" in the body, its own headings one level down. A criteria given only as an address is
-  named there as a link.
+  "## Criteria" in the body, its own headings moved down so that the highest is a ###. A criteria
+  given only as an address is named there as a link.
 - resultDescription (3.0) -> a scale per distinct list of allowedValue (reversed: Open Badges orders them
   from low to high, our scales best first) and a "## Scoring in the source" section naming each part's
   pass level: requirements in parts need criteria with level descriptions, which only the author can write.
@@ -266,8 +266,10 @@ def _key_method(narrative: str) -> str:
 
 
 def _demoted(markdown: str) -> str:
-    """The narrative's headings one level down, so they sit inside the body's "## Criteria"."""
-    return re.sub(r"^(#{1,5})(?=\s)", r"#\1", markdown.strip(), flags=re.MULTILINE)
+    """The narrative with its highest headings at ###, the rest below them, so they sit inside "## Criteria"."""
+    heading = re.compile(r"^(#{1,6})(?=\s)", flags=re.MULTILINE)
+    shift = max(0, 3 - min((len(m.group(1)) for m in heading.finditer(markdown)), default=3))
+    return heading.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), markdown.strip())
 
 
 def _url(value: Any) -> str:

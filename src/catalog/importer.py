@@ -163,7 +163,13 @@ def _chunks(text: str) -> tuple[list[str], dict[str, list[str]], str]:
     lines = yaml_text.split("\n")
     node = compose(yaml_text, "", 1, [])
     keys = node.value if isinstance(node, yaml.MappingNode) else []
-    starts = [(str(k.value), k.start_mark.line) for k, _ in keys if k.start_mark.column == 0]
+    starts = []
+    for key, _ in keys:
+        start = key.start_mark.line
+        # Comments right above a field belong to it; those above the first field are the file's own.
+        while starts and start > starts[-1][1] + 1 and lines[start - 1].startswith("#"):
+            start -= 1
+        starts.append((str(key.value), start))
     chunks = {}
     for index, (name, start) in enumerate(starts):
         end = starts[index + 1][1] if index + 1 < len(starts) else len(lines)
