@@ -163,7 +163,7 @@ def _chunks(text: str) -> tuple[list[str], dict[str, list[str]], str]:
     lines = yaml_text.split("\n")
     node = compose(yaml_text, "", 1, [])
     keys = node.value if isinstance(node, yaml.MappingNode) else []
-    starts = []
+    starts: list[tuple[str, int]] = []
     for key, _ in keys:
         start = key.start_mark.line
         # Comments right above a field belong to it; those above the first field are the file's own.
