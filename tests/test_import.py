@@ -549,3 +549,23 @@ def test_each_carried_field_is_written_from_a_badge_that_has_it(cli, tmp_path) -
         assert cli("import", "--content", content, badges).code == 0
         (path,) = (content / "credentials").glob("*.md")
         assert sorted(shape.carried) == sorted(front_matter(path).keys() - {"status"}), shape.format
+
+
+def test_a_local_image_must_be_a_real_file_beside_its_source(cli, tmp_path) -> None:
+    content, badges = catalog_with(
+        tmp_path,
+        {"a.json": [badge_class("Up", image="../secret.svg"), badge_class("Abs", image="/etc/badge.svg")]},
+    )
+    write_files(tmp_path, {"secret.svg": SVG})
+    run = cli("import", "--content", content, badges)
+    assert run.code == 0, run.err
+    assert "$[0]: image: '../secret.svg' is neither a web address nor a file beside the source; not carried" in run.err
+    assert "$[1]: image: '/etc/badge.svg' is neither a web address nor a file beside the source; not carried" in run.err
+    assert not (content / "assets").exists()
+    (badges / "linked.svg").symlink_to(tmp_path / "secret.svg")
+    write_files(badges, {"a.json": json.dumps(badge_class("Linked", image="linked.svg"))})
+    linked = cli("import", "--content", content, badges)
+    assert lines_of(linked, tmp_path)[0].startswith(
+        "badges/a.json: $: the image badges/linked.svg: the file is a link; content files and folders"
+    )
+    assert linked.code == 1
