@@ -178,6 +178,27 @@ def test_a_badgeclass_with_a_string_image_beside_it_and_criteria_as_an_address(c
     assert "facilitating-peer-feedback.md:4: warning: this draft has no 'key_method' yet;" in check.err
 
 
+@pytest.mark.parametrize(
+    ("description", "summary", "rest"),
+    [
+        ("One line.", "One line.", ""),
+        ("First line.\nSecond line.\n\nMore.", "First line.", "Second line.\n\nMore."),
+        ("A paragraph wrapped\nat some width.\n\nMore.", "A paragraph wrapped at some width.", "More."),
+        ("Long. " + "word " * 70 + "end.", "Long.", ("word " * 70).strip() + " end."),
+    ],
+    ids=["one-line", "line-by-line", "wrapped", "long"],
+)
+def test_the_summary_is_the_descriptions_first_line_or_sentence_and_the_rest_opens_the_body(
+    cli, tmp_path, description, summary, rest
+) -> None:
+    content, badges = catalog_with(tmp_path, {"a.json": badge_class(description=description)})
+    assert cli("import", "--content", content, badges).code == 0
+    path = content / "credentials/facilitating-peer-feedback.md"
+    assert front_matter(path)["summary"] == summary
+    body = path.read_text().split("---\n", 2)[2]
+    assert body.startswith(f"## Description\n\n{rest}\n\n## Criteria" if rest else "## Criteria")
+
+
 def test_an_open_badges_3_achievement_in_spanish_carries_code_credits_language_version_and_scales(
     cli, tmp_path
 ) -> None:

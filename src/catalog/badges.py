@@ -6,8 +6,8 @@ credential's fields (its Shape below says where each field comes from, or why no
 as notes, what it had to leave behind. Nothing is fetched: an image or issuer given as an address stays
 an address. Choices the specifications leave to us:
 
-- description -> summary: its first paragraph on one line (its first sentence when that paragraph is
-  longer than a summary should be); the rest opens the body.
+- description -> summary: its first line when that ends a sentence, else its first paragraph on one line
+  (its first sentence when longer than a summary should be); the rest opens the body, under "## Description".
 - criteria.narrative -> key_method: the narrative's first paragraph that is not a heading, as plain
   one-line text (Markdown emphasis and list marks removed); the whole narrative is kept under
   "## Criteria" in the body, its own headings moved down so that the highest is a ###. A criteria
@@ -238,11 +238,19 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _summary(description: str) -> tuple[str, str]:
-    """The summary and the rest of a description, which opens the body."""
+    """The summary and the rest of a description, which opens the body.
+
+    The summary is the first line when it ends a sentence (a description written line by line), else the
+    first paragraph on one line (a paragraph wrapped at some width); either way its first sentence only
+    when it is longer than a summary should be."""
     paragraphs = _paragraphs(description)
     if not paragraphs:
         return "", ""
-    first, rest = _line(paragraphs[0]), paragraphs[1:]
+    head, _, tail = paragraphs[0].partition("\n")
+    if re.search(r"[.!?…:]\W*$", head.strip()) and tail.strip():
+        first, rest = _line(head), [tail.strip(), *paragraphs[1:]]
+    else:
+        first, rest = _line(paragraphs[0]), paragraphs[1:]
     if len(first) > LONG_SUMMARY:
         sentences = re.split(r"(?<=[.!?…])\s+", first, maxsplit=1)
         if len(sentences) == 2:
