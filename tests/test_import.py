@@ -451,6 +451,20 @@ def test_reimport_replaces_imported_fields_and_keeps_the_authors_additions_exact
     assert path.read_text() == after
 
 
+def test_reimport_keeps_the_scales_and_status_the_file_has(cli, tmp_path) -> None:
+    content, badges = catalog_with(tmp_path, {"eva.json": ACHIEVEMENT})
+    assert cli("import", "--content", content, badges).code == 0
+    path = content / "credentials/evaluacion-autentica-en-el-aula.md"
+    mine = "scales:\n  mine: [Sí, Todavía no]\n"
+    text = path.read_text().replace("scales:\n  parte-1-diseno: [Excelente, Logrado, Todavía no]\n", mine)
+    path.write_text(text.replace("status: draft", "status: retired"))
+    write_files(badges, {"eva.json": json.dumps({**ACHIEVEMENT, "humanCode": "EVA-102"})})
+    run = cli("import", "--content", content, badges)
+    assert run.code == 0, run.err
+    after = path.read_text()
+    assert mine in after and "status: retired\n" in after and "code: EVA-102\n" in after
+
+
 # Drafts
 
 

@@ -43,7 +43,7 @@ from .content import (
 )
 from .imported import Imported, Origin
 from .kinds import DRAFT
-from .problem import Problem, Severity, errors_in
+from .problem import Problem, errors_in
 from .reading import read as read_document
 from .scaffold import field_lines
 from .schema import ASSET, CREDENTIAL, URL
@@ -85,19 +85,20 @@ class Present:
     source_id: str  # '' for a file an author made
 
 
-def _at(origin: Origin, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> Problem:
+def _at(origin: Origin, message: str, hint: str = "") -> Problem:
     where = f"{origin.where}: " if origin.where else ""
-    return Problem(origin.file, origin.line, where + message, hint, severity)
+    return Problem(origin.file, origin.line, where + message, hint)
 
 
 def _reader(suffix: str) -> Reader | None:
-    name = SOURCE_READERS.get(suffix)
-    if name is None:
-        return None
+    """The reader of a known ending, None when this version has no module for it yet."""
+    name = f"{__package__}.{SOURCE_READERS[suffix]}"
     try:
-        module = importlib.import_module(f"{__package__}.{name}")
-    except ModuleNotFoundError:
-        return None  # a format this version cannot read yet
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:  # the module is there, and something it needs is missing
+            raise
+        return None
     reader: Reader = module.read
     return reader
 
@@ -124,7 +125,7 @@ def read_sources(sources: list[Path], problems: list[Problem]) -> list[Imported]
     for path, display in source_files(sources, problems):
         reader = _reader(path.suffix.lower())
         if reader is None:
-            problems.append(Problem(display, 0, f"this version of catalog cannot import {path.suffix} files yet", ""))
+            problems.append(Problem(display, 0, f"this version of catalog cannot import {path.suffix} files yet"))
             continue
         found, trouble = reader(path, display)
         records += found
@@ -312,10 +313,11 @@ class Run:
         before = ""
         if updating:
             before = read_text(path, display_path(path), self.outcome.problems) or ""
-        text = file_text(values, record.body, before)
-        if not self.verified(record, text, path, values):
+        # What the import writes must read back exactly, checked as a file of its own: what an author
+        # added to an updated file (a status without requirements yet...) is for `check` to report.
+        if not self.verified(record, file_text({**values, "status": DRAFT}, record.body), path, values):
             return None
-        return Plan(record, path, text, updating, image)
+        return Plan(record, path, file_text(values, record.body, before), updating, image)
 
     def values(self, record: Imported, slug: str, scales: dict[str, tuple[str, ...]], updating: bool) -> dict[str, Any]:
         values = dict(record.fields)
