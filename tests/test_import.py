@@ -569,7 +569,8 @@ def test_each_carried_field_is_written_from_a_badge_that_has_it(cli, tmp_path) -
     }
     full = {
         "import: Open Badges 2.0": badge_class(
-            image={"id": data_uri(png())}, **{"extensions:ECTSExtension": {"type": "ECTSExtension", "ECTS": 2}}
+            image={"id": data_uri(png())},
+            **{"extensions:ectsExtension": {"type": ["Extension", "extensions:ectsExtension"], "ECTS": 2}},
         ),
         "import: Open Badges 3.0": {
             **ACHIEVEMENT,

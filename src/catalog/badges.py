@@ -346,8 +346,9 @@ def _amount(value: Any) -> Decimal | None:
 
 def _ects(data: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
     for key, value in data.items():
-        if isinstance(value, dict) and ("ECTS" in key or any("ECTS" in t for t in _types(value))):
-            amount = _amount(value.get("ECTS", value.get("ects")))
+        # The extension's community spelling varies: ECTSExtension, ectsExtension.
+        if isinstance(value, dict) and any("ects" in name.lower() for name in (key, *_types(value))):
+            amount = _amount(next((v for k, v in value.items() if k.lower() == "ects"), None))
             if amount is None:
                 notes.append(f"{key}: an ECTS extension without a positive number of credits; not carried")
                 return []
