@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from catalog import placeholder
+from catalog.scaffold import NOT_SUGGESTED
 from catalog.schema import CREDENTIAL
 
 from conftest import SITE_YML, credential_md, write_files
@@ -90,9 +91,8 @@ def test_new_shows_every_optional_field_as_a_commented_example_that_checks(cli, 
     path = Path(cli("new", "--content", project, "credential", "Assessing Talk").out.strip())
     text = path.read_text()
     commented = {line.lstrip(" #").split(":")[0] for line in text.splitlines() if line.lstrip().startswith("# ")}
-    # The old graduate_credit form is never suggested, nor a ctid, which must be each file's own (`new` writes one
-    # when site.yml has credential_engine: test_ctdl.py).
-    optional = {spec.name for spec in CREDENTIAL.fields if not spec.required} - {"graduate_credit", "ctid"}
+    optional = {spec.name for spec in CREDENTIAL.fields if not spec.required} - NOT_SUGGESTED
+    # the old graduate_credit form, import's source and a ctid (each file's own: test_ctdl.py) are never suggested
     assert optional <= commented
     assert "ctid" not in text
     assert "graduate_credit" not in text

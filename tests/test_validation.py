@@ -93,7 +93,7 @@ EXPECTED = [
     f"{B}/credentials/unknown-field.md:7: unknown field 'tag' (did you mean 'tags'? the fields here are: "
     "title, summary, issuer, key_method, version, published, updated, licence, graduate_credit, tags, "
     "image, scales, requirements, resources, alignments, code, hours, fee, apply_url, credits, requires, "
-    "recommends, audience, language, status, retired_on, replaced_by, review, ctid)",
+    "recommends, audience, language, status, retired_on, replaced_by, review, source, ctid)",
     f"{B}/credentials/word-range.md:11: Part 1's word limit asks for at least 300 words but at most 250 "
     "(min must not be more than max)",
     f"{B}/credentials/yaml-syntax.md:5: YAML syntax error: did not find expected ',' or ']', while parsing"

@@ -52,6 +52,7 @@ SHAPE = Shape(
         "replaced_by": "related[].id",
     },
     not_carried={
+        "source": "the badge an import read is for the next import; this Achievement has its own id",
         "published": "an Achievement has no dates; a badge platform dates what it issues",
         "updated": "an Achievement has no dates; version says which edition this is",
         "licence": "an Achievement has no licence property; catalog.json and the page carry it",

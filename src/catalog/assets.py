@@ -122,7 +122,11 @@ def asset_refusal(path: Path, content_dir: Path) -> Refusal | None:
         data = read_regular(path, MAX_ASSET_BYTES, "make it smaller before adding it")
     except Unreadable as error:
         return Refusal(error.message, hint=error.hint)
-    suffix = path.suffix.lower()
+    return data_refusal(data, path.suffix.lower())
+
+
+def data_refusal(data: bytes, suffix: str) -> Refusal | None:
+    """What is wrong with a file's bytes for its type ending (as '.png'), or None when they may be published."""
     if not data:
         return Refusal("the file is empty")
     if not PUBLISHED[suffix](data):

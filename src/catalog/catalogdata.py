@@ -67,7 +67,7 @@ CREDENTIAL_SHAPE = Shape(
         "replaced_by": "replaced_by",
         "review": "review.days",
     },
-    not_carried={},
+    not_carried={"source": "where an import read the credential serves the next import; it tells a reader nothing"},
 )
 STACK_SHAPE = Shape(
     "catalog.json",
@@ -211,10 +211,13 @@ CREDENTIAL_DATA = Output(
     schema.CREDENTIAL,
     blank=None,
     defaulted=("issuer", "licence", "status", "graduate_credit"),
-    left_out=("scales",),  # each part lists its scale's levels
+    # each part lists its scale's levels; where an import read the credential is a fact of its authoring
+    left_out=("scales", "source"),
+    null=("published",),
     reshaped={"image": PATH},
     notes={
         "issuer": "Who awards it: its own issuer, or the site's organisation.",
+        "published": "The date it was first published; null only in serve's preview, for a draft without one.",
         "licence": "SPDX licence id: its own, or the site's.",
         "image": "The badge image: the author's artwork, or the badge the build drew.",
         "graduate_credit": "Format 1's view, kept for its readers: the first graduate credit of credits.",
@@ -259,7 +262,7 @@ def credential_data(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "issuer": credential.issuer,
         "key_method": credential.key_method,
         "version": credential.version,
-        "published": credential.published.isoformat(),
+        "published": credential.published.isoformat() if credential.published else None,  # None: a draft's
         "updated": credential.updated.isoformat() if credential.updated else None,
         "licence": credential.licence.spdx,
         "code": credential.code or None,

@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, new, init. Exit codes: 0 success, 1 content problems, 2 usage."""
+"""The command line: build, check, serve, new, init, import. Exit codes: 0 success, 1 content problems, 2 usage."""
 
 from __future__ import annotations
 
@@ -114,6 +114,12 @@ def parser() -> argparse.ArgumentParser:
     _content(n)
     n.add_argument("kind", choices=tuple(KINDS))
     n.add_argument("title")
+
+    m = commands.add_parser(
+        "import", help="write draft credentials from Open Badges JSON (files, folders, arrays) or a CSV file"
+    )
+    _content(m)
+    m.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="a file or a folder of files")
 
     i = commands.add_parser("init", help="start a new catalog repository, published by GitHub Pages, in a folder")
     i.add_argument("folder", type=Path, help="a new or empty folder")
@@ -242,6 +248,30 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from .importer import run  # the readers only when importing
+
+    outcome = run(args.sources, args.content)
+    if outcome.problems:
+        print(format_problems(outcome.problems, "text"), file=sys.stderr)
+    for note in outcome.notes:
+        print(terminal(f"note: {note}"), file=sys.stderr)
+    if errors := errors_in(outcome.problems):
+        print(terminal(f"import failed: {len(errors)} error(s); nothing was written"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for label, paths in (("written", outcome.written), ("updated", outcome.updated)):
+        for path in paths:
+            print(terminal(f"{label}: {path}"))
+    print(
+        terminal(
+            f"{len(outcome.written)} written, {len(outcome.updated)} updated, {len(outcome.unchanged)} unchanged, "
+            f"{len(outcome.notes)} note(s); imported credentials are drafts: "
+            f"`check --content {args.content}` lists what each still needs"
+        )
+    )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command is None:  # plain `python build.py` builds with the defaults
@@ -249,7 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command != "init" and not args.content.is_dir():
         print(terminal(f"catalog: the content folder '{args.content}' does not exist"), file=sys.stderr)
         return EXIT_USAGE
-    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new, "init": run_init}
+    commands = {
+        "build": run_build,
+        "check": run_check,
+        "serve": run_serve,
+        "new": run_new,
+        "init": run_init,
+        "import": run_import,
+    }
     try:
         return commands[args.command](args)
     except BrokenPipeError:  # the reader went away (`check | head`): nothing is wrong, and nothing more to say

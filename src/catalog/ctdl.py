@@ -75,6 +75,7 @@ SHAPE = Shape(
         "resources": "CTDL has no reading list for a credential; the page and the PDF carry it",
         "audience": "ceterms:audienceType takes concepts of CTDL's Audience scheme, and our audience is free text",
         "review": "ceterms:reviewProcess is how the credential itself is reviewed, not how a submission is",
+        "source": "where an import read the credential is a fact of its authoring, not of the credential",
     },
 )
 STACK_SHAPE = Shape(
@@ -142,11 +143,12 @@ def credential_graph(catalog: Catalog, credential: Credential) -> dict[str, Any]
         "ceterms:credentialStatusType": _concept(
             "CredentialStatus", "Credential Status", status, STATUS_NAMES[status], lang
         ),
-        "ceterms:dateEffective": credential.published.isoformat(),
         "ceterms:versionIdentifier": [_identifier("Version", credential.version, lang)],
         "ceterms:image": absolute(catalog, badge_path(credential)),
         "ceterms:requires": _requires(catalog, credential, lang),
     }
+    if credential.published:  # a draft in the preview may have no date yet
+        data["ceterms:dateEffective"] = credential.published.isoformat()
     if credential.tags:
         data["ceterms:keyword"] = {lang: list(credential.tags)}
     if credential.code:

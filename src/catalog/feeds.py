@@ -54,7 +54,7 @@ def atom_feed(catalog: Catalog) -> bytes:
             entry.title(f"{change}: {credential.title} (version {credential.version})")
             entry.summary(credential.summary)
         entry.link(href=absolute(catalog, credential.page_path) or credential.page_path)
-        entry.published(_moment(credential.published))
+        entry.published(_moment(credential.published or _dated(credential)))
         entry.updated(_moment(_dated(credential)))
         for tag in credential.tags:
             entry.category(term=tag)
@@ -66,7 +66,9 @@ def _dated(credential: Credential) -> dt.date:
     given: never the build's date, so the same content gives the same feed), or its last change."""
     if credential.retired and credential.retired_on:
         return credential.retired_on
-    return credential.last_changed
+    changed = credential.last_changed
+    assert changed is not None, "only a draft has no date, and no draft is in the feed"
+    return changed
 
 
 def sitemap(catalog: Catalog) -> bytes:

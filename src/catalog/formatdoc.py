@@ -7,12 +7,13 @@ Shape to the schema (a field it neither carries nor excuses fails them), and thi
 
 from __future__ import annotations
 
-from . import opendata
+from . import opendata, spreadsheet
+from .badges import IMPORT_SHAPES
 from .kinds import Record
 from .schema import FILE_SCHEMAS
 from .shapes import Shape
 
-FORMATS: tuple[Shape, ...] = (*opendata.SHAPES,)
+FORMATS: tuple[Shape, ...] = (*opendata.SHAPES, *IMPORT_SHAPES, spreadsheet.SHAPE)
 
 
 def record_name(path: str) -> str:

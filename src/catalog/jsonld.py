@@ -38,6 +38,7 @@ SHAPE = Shape(
         "retired_on": "expires",
     },
     not_carried={
+        "source": "where an import read the credential serves the next import; schema.org readers need not know",
         "key_method": "schema.org has no property for it; the description is the summary",
         "graduate_credit": "schema.org gives a credential no credit (numberOfCredits is for courses and programs)",
         "credits": "schema.org gives a credential no credit (numberOfCredits is for courses and programs)",
@@ -77,8 +78,9 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
         "educationalLevel": "Professional development",
         "inLanguage": language(catalog, credential),
         "version": credential.version,
-        "datePublished": credential.published.isoformat(),
-        "dateModified": credential.last_changed.isoformat(),
+        # A draft in the preview may have no date yet.
+        **({"datePublished": credential.published.isoformat()} if credential.published else {}),
+        **({"dateModified": changed.isoformat()} if (changed := credential.last_changed) else {}),
         "keywords": list(credential.tags),
         "license": credential.licence.url or credential.licence.spdx,
         "recognizedBy": {

@@ -133,7 +133,7 @@ class Credential:
     issuer: str
     key_method: str
     version: str
-    published: dt.date
+    published: dt.date | None  # None only for a draft, which is never published
     updated: dt.date | None
     licence: Licence
     graduate_credit: GraduateCredit
@@ -176,7 +176,7 @@ class Credential:
         return f"credentials/{self.slug}/{self.slug}.pdf"
 
     @property
-    def last_changed(self) -> dt.date:
+    def last_changed(self) -> dt.date | None:
         return self.updated or self.published
 
 

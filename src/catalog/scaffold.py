@@ -39,10 +39,10 @@ KINDS = {
     "bundle": ("bundles", BUNDLE),
     "page": ("pages", PAGE),
 }
-OLD_FORMS = {"graduate_credit"}  # still read, never suggested: `credits` says it better
-# Never shown as a commented example: an uncommented example ctid would be every file's, and the Registry's
-# identifier must be each file's own (`new` writes one when site.yml has credential_engine).
-UNSUGGESTED = OLD_FORMS | {"ctid"}
+# Read, never suggested: `credits` says graduate_credit better, and `import` writes source for itself. Nor a ctid:
+# an uncommented example would be every file's, and the Registry's identifier must be each file's own (`new`
+# writes one when site.yml has credential_engine).
+NOT_SUGGESTED = {"graduate_credit", "source", "ctid"}
 OPTIONAL = "# Optional fields are commented out: delete the '# ' before one (and the lines under it) to use it."
 HEADER = "# A new {kind}. Every field is described in catalog's docs/authoring.md.\n" + OPTIONAL
 
@@ -65,7 +65,7 @@ def _scalar(value: object, kind: Kind) -> str:
 def _example(kind: Kind) -> Any:
     """A value for every field of a kind, optional ones included: what a commented example shows."""
     if isinstance(kind, Record):
-        return {f.name: _example(f.kind) for f in kind.fields if f.name not in UNSUGGESTED}
+        return {f.name: _example(f.kind) for f in kind.fields if f.name not in NOT_SUGGESTED}
     if isinstance(kind, ListOf):
         return [_example(kind.item)]
     if isinstance(kind, Either):
@@ -73,17 +73,19 @@ def _example(kind: Kind) -> Any:
     return kind.example
 
 
-def _lines(spec: Field, value: object, indent: str) -> list[str]:
-    comment = f"  # {spec.doc}" if spec.doc and value != spec.doc else ""  # an example text may say it already
+def _lines(spec: Field, value: object, indent: str, examples: bool = True) -> list[str]:
+    """The YAML lines of one field; with `examples`, each with its doc as a comment, as `new` writes them."""
+    # An example text may say its doc already.
+    comment = f"  # {spec.doc}" if examples and spec.doc and value != spec.doc else ""
     kind = spec.kind
     if isinstance(kind, Either):
         kind = kind.mapping if isinstance(value, dict) else kind.single
     if isinstance(kind, Record) and isinstance(value, dict):
-        return [f"{indent}{spec.name}:{comment}", *_record(kind, value, indent + "  ")]
+        return [f"{indent}{spec.name}:{comment}", *_record(kind, value, indent + "  ", examples)]
     if isinstance(kind, ListOf) and isinstance(kind.item, Record) and isinstance(value, list) and value:
         lines = [f"{indent}{spec.name}:{comment}"]
         for item in value:
-            inner = _record(kind.item, item, indent + "    ")
+            inner = _record(kind.item, item, indent + "    ", examples)
             # The item's dash goes on its first field that is not a comment.
             first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
             lines += [*inner[:first], f"{indent}  - {inner[first].lstrip()}", *inner[first + 1 :]]
@@ -96,15 +98,22 @@ def _lines(spec: Field, value: object, indent: str) -> list[str]:
     return [f"{indent}{spec.name}: {_scalar(value, kind)}{comment}"]
 
 
-def _record(record: Record, values: dict[str, Any], indent: str) -> list[str]:
-    """The fields given, in the schema's order, with every other optional field as a commented example."""
+def _record(record: Record, values: dict[str, Any], indent: str, examples: bool = True) -> list[str]:
+    """The fields given, in the schema's order; with `examples`, every other optional field as a commented
+    example."""
     lines: list[str] = []
     for spec in record.fields:
         if spec.name in values:
-            lines += _lines(spec, values[spec.name], indent)
-        elif not spec.required and spec.name not in UNSUGGESTED:
+            lines += _lines(spec, values[spec.name], indent, examples)
+        elif examples and not spec.required and spec.name not in NOT_SUGGESTED:
             lines += [f"{indent}# {line[len(indent) :]}" for line in _lines(spec, _example(spec.kind), indent)]
     return lines
+
+
+def field_lines(spec: Field, value: object) -> list[str]:
+    """One top-level field as YAML lines that read back as the same value, without comments: what
+    `import` writes."""
+    return _lines(spec, value, "", examples=False)
 
 
 def site_text() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from babel.numbers import list_currencies
 
 from .kinds import (
+    DRAFT,
     SLUG_RE,
     Amount,
     Boolean,
@@ -283,7 +284,25 @@ REVIEW = Record(
     )
 )
 
-STATUSES = ("active", "draft", "retired")
+SOURCE = Record(
+    fields=(
+        Field(
+            "id",
+            Text(one_line=True, example_text="https://badges.example.org/badgeclass/abc123"),
+            True,
+            "The badge's own identifier in its source (its IRI, or a spreadsheet's id).",
+        ),
+        Field("url", URL, False, "Where the source can be read."),
+        Field(
+            "image",
+            URL,
+            False,
+            "The badge's image on the web, recorded and never fetched: save it in content/assets/ and set image.",
+        ),
+    )
+)
+
+STATUSES = ("active", DRAFT, "retired")
 
 CREDENTIAL = Record(
     fields=(
@@ -307,14 +326,16 @@ CREDENTIAL = Record(
             Text(example_text="The educator designs and tries out a performance task."),
             True,
             "What the earner does, in a sentence or two.",
+            draft_may_omit=True,
         ),
         Field(
             "version",
             Text(one_line=True, example_text="1.0"),
             True,
             "The credential's version, as text (1.10 stays 1.10).",
+            draft_may_omit=True,
         ),
-        Field("published", Date(), True, "The date it was first published."),
+        Field("published", Date(), True, "The date it was first published.", draft_may_omit=True),
         Field("updated", Date(), False, "The date of the last change that matters to earners."),
         Field("licence", LICENCE, False, "SPDX licence id; defaults to the site's licence."),
         Field("graduate_credit", GRADUATE_CREDIT, False, "Whether graduate credit is offered."),
@@ -331,6 +352,7 @@ CREDENTIAL = Record(
             ListOf(item=PART, min_items=1),
             True,
             "The submission requirements, in order: Part 1, Part 2, ...",
+            draft_may_omit=True,
         ),
         Field("resources", ListOf(item=RESOURCE), False, "Research and resources."),
         Field("alignments", ListOf(item=ALIGNMENT), False, "Standards or competencies the credential aligns with."),
@@ -369,6 +391,13 @@ CREDENTIAL = Record(
         Field("retired_on", Date(), False, "When a retired credential was retired."),
         Field("replaced_by", SLUG, False, "For a retired credential: the credential that replaces it."),
         Field("review", REVIEW, False, "How review works: days it takes, resubmissions allowed."),
+        Field(
+            "source",
+            SOURCE,
+            False,
+            "Where `import` read this credential: a file with a source.id is updated by the next import of "
+            "that badge; a file without one is never overwritten.",
+        ),
         Field(
             "ctid",
             CTID,

@@ -54,7 +54,8 @@ def _record_section(path: str, record: Record, nested: list[tuple[str, Record, b
             value = f"{'a list of mappings' if is_list else 'a mapping'}, see `{name}`"
         else:
             value = _kind_cell(kind)
-        lines.append(f"| `{spec.name}` | {'yes' if spec.required else 'no'} | {value} | {spec.doc} |")
+        required = ("yes, but a draft may leave it out" if spec.draft_may_omit else "yes") if spec.required else "no"
+        lines.append(f"| `{spec.name}` | {required} | {value} | {spec.doc} |")
     return [*lines, ""]
 
 

@@ -24,6 +24,7 @@ from .content import Unreadable, read_regular
 from .imported import Imported, ImportedImage, Origin
 from .kinds import YAML_TAG, Amount, Date, Either, Field, Kind, ListOf, MapOf, Reader, Record, did_you_mean
 from .problem import Problem
+from .shapes import Shape
 
 # A catalog of a thousand credentials with long texts is a few megabytes; this bounds the work.
 MAX_SPREADSHEET_BYTES = 10 * 2**20
@@ -98,6 +99,21 @@ def left_out(record: Record | None = None, prefix: str = "") -> list[tuple[str, 
         elif isinstance(kind, ListOf) and isinstance(kind.item, Record):
             found += left_out(kind.item, f"{name}.{ITEM_NUMBER}.")
     return found
+
+
+# Why a field of a credential has no column; one left out without a reason here fails the shape tests.
+NO_COLUMN = {
+    "requirements": "a part's criteria describe every level of its scale, more than a row's cells can hold; the "
+    "author adds them, and the file stays a draft until then",
+    "scales": "a scale is a named list of levels, which one cell cannot name; the author adds it to the file",
+}
+SHAPE = Shape(
+    "import: spreadsheet",
+    "credential",
+    # each field's first column (reversed, so that the first one is kept), as the reference lists them
+    carried={column.name.split(".")[0]: column.name for column in reversed(columns())},
+    not_carried={name: NO_COLUMN.get(name, "") for name, _ in left_out() if "." not in name},
+)
 
 
 def _template(name: str) -> str:

@@ -131,7 +131,7 @@ class Checker:
             return None
         values, reader = read
         scales = {**site.scales, **self.scales(doc, reader, values.get("scales", {}), "scales")}
-        parts = [self.part(doc, reader, i, raw, scales) for i, raw in enumerate(values["requirements"], 1)]
+        parts = [self.part(doc, reader, i, raw, scales) for i, raw in enumerate(values.get("requirements", ()), 1)]
         image = values.get("image", "")
         if image and (refusal := self.assets.image_refusal(image)):
             self.add(doc, reader, "image", refusal.message, refusal.hint)
@@ -149,9 +149,10 @@ class Checker:
             title=values["title"],
             summary=values["summary"],
             issuer=values.get("issuer", site.organisation.name),
-            key_method=values["key_method"],
-            version=values["version"],
-            published=values["published"],
+            # A draft may lack these three (schema.Field.draft_may_omit); a published credential never does.
+            key_method=values.get("key_method", ""),
+            version=values.get("version", ""),
+            published=values.get("published"),
             updated=values.get("updated"),
             licence=lookup(values.get("licence", site.licence)),
             graduate_credit=GraduateCredit(credit["offered"], credit.get("note", ""), credit.get("credits")),
