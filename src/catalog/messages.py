@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -168,6 +169,15 @@ class Messages:
                 found.append(text % {"num": high})
         return tuple(found)
 
+    def page_numbers(self) -> Markup:
+        """The PDF's page footer as a CSS `content` value: the words translated, the numbers WeasyPrint's
+        page counters (a stylesheet cannot call gettext, so the print template puts this in its <style>)."""
+        words = self.gettext("Page %(page)s of %(pages)s")
+        pieces = re.split(r"%\((pages?)\)s", words)  # words, a counter's name, words, ...
+        return Markup(
+            " ".join(f"counter({piece})" if odd else _css_string(piece) for odd, piece in _alternating(pieces) if piece)
+        )
+
     def template_functions(self) -> dict[str, Callable[..., Any]]:
         """What templates write words with: Jinja2's i18n extension calls gettext and ngettext from the
         context it renders with (so the locale travels with each rendering), and the formats by name."""
@@ -182,7 +192,18 @@ class Messages:
             "language_name": self.language_name,
             "limits": self.limits,
             "file_size": self.file_size,
+            "page_numbers": self.page_numbers,
         }
+
+
+def _alternating(pieces: list[str]) -> list[tuple[bool, str]]:
+    return [(bool(index % 2), piece) for index, piece in enumerate(pieces)]
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string, safe inside <style>: no quote, backslash, line break or "<" of it ends either."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    return f'"{escaped}"'
 
 
 def plural_count(value: Decimal | int) -> int:
