@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint docs clean system lighthouse
+.PHONY: all build test lint docs messages clean system lighthouse
 
 all: build
 
@@ -45,6 +45,16 @@ lighthouse: $(STAMP) $(LIGHTHOUSE)
 # The generated references: docs/authoring.md, catalog.schema.json, formats.md and spreadsheet.md (catalog.docs).
 docs: $(STAMP)
 	$(PY) -m catalog.docs docs
+
+# The words the tool writes, for translators: extracts every message of the default theme's templates and
+# of the package's Python (babel.cfg) into messages.pot, and merges it into each language's messages.po
+# (a changed message becomes fuzzy, and shows in English, until a translator checks it). No compilation
+# step: builds read the .po files themselves (src/catalog/messages.py).
+TRANSLATIONS := themes/default/translations
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg --add-location=file --sort-by-file --no-wrap \
+		--project=catalog --copyright-holder="catalog's authors" -c TRANSLATORS: -o $(TRANSLATIONS)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf dist .catalog-cache test-artifacts

@@ -117,11 +117,11 @@ def floor(content: Path, work: Path, jobs: int) -> tuple[float, float, float]:
     WeasyPrint itself faster: what is left between that and our build is our own overhead."""
     catalog, _ = load_catalog(content)
     theme = Theme.with_override(None)
-    env = theme.environment()
+    env, messages = theme.environment(), theme.messages(catalog.site.language)
     folder = work / "print-html"
     folder.mkdir()
     for credential in catalog.credentials:
-        job = pdf_job(env, catalog, credential)
+        job = pdf_job(env, catalog, credential, messages)
         (folder / f"{credential.slug}.html").write_text(job.html)
     (folder / "base").write_text(catalog.content_dir.as_uri() + "/")
     stylesheet = str(theme.static_files()[PRINT_STYLESHEET])

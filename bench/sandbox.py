@@ -34,10 +34,11 @@ from catalog.validate import load_catalog  # noqa: E402
 
 
 def render_all(env: jinja2.Environment, catalog: Catalog) -> float:
+    messages = theme.Theme.with_override(None).messages(catalog.site.language)
     gc.collect()
     started = time.process_time()
     for job in page_jobs(catalog):
-        render_page(env, catalog, job, {})
+        render_page(env, catalog, job, {}, messages)
     return time.process_time() - started
 
 

@@ -21,6 +21,7 @@ from catalog.cli import main
 from catalog.feeds import atom_feed
 from catalog.formatdoc import FORMATS
 from catalog.jsonld import iso_duration
+from catalog.messages import english
 from catalog.opendata import SHAPES
 from catalog.validate import load_catalog
 
@@ -557,5 +558,5 @@ def test_feed_announces_a_retirement_once_and_never_a_draft(built: Path) -> None
 def test_the_preview_catalog_holds_the_draft_but_its_feed_does_not(content: Path) -> None:
     catalog, _ = load_catalog(content, drafts=True)
     assert "future-draft" in [c.slug for c in catalog.credentials]
-    feed = atom_feed(catalog).decode()
+    feed = atom_feed(catalog, english()).decode()
     assert "future-draft" not in feed and "Unpublished Future Work" not in feed

@@ -383,12 +383,13 @@ def test_money_numbers_and_dates_are_written_in_the_sites_language(tmp_path: Pat
     result = cli("build", "--content", content, "--out", tmp_path / "dist", "--no-pdf")
     assert result.code == 0, result.err
     found = facts(credential_page(tmp_path / "dist", "a"))
-    assert found["Time to earn"] == "About 7,5 hours"
-    assert found["Fee"] == "1\u202f250,50\xa0€"
-    assert found["Credit"] == "Continuing education units: 1,25 UEC"
+    # The words are French too (tests/test_messages.py proves each language's words).
+    assert found["Durée d’obtention"] == "Environ 7,5 heures"
+    assert found["Coût"] == "1\u202f250,50\xa0€"
+    assert found["Crédits"] == "Unités d’éducation continue: 1,25 UEC"
     notice = text(credential_page(tmp_path / "dist", "a").select_one(".status-notice"))
-    assert notice == "Retired on 1 mars 2026: this micro-credential is no longer offered."
-    assert facts(credential_page(tmp_path / "dist", "b"))["Fee"] == "30,00\xa0$US"
+    assert notice == "Retirée le 1 mars 2026\xa0: cette microcertification n’est plus offerte."
+    assert facts(credential_page(tmp_path / "dist", "b"))["Coût"] == "30,00\xa0$US"
 
 
 # 5. The PDF's title block says the same facts

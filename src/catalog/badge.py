@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
+from .messages import Messages
 from .theme import default_theme_dir
 
 SIZE = 240  # the viewBox; shown at 120 px, so one unit is half a pixel
@@ -25,7 +26,6 @@ PADDING = 4  # between the text's font box and the ring
 MAX_SIZE = 34.0
 MIN_SIZE = 18.0  # 9 px on screen
 FLOOR_SIZE = 10.0  # for titles far longer than 80 characters
-LABEL = "MICRO-CREDENTIAL"
 LINE_HEIGHT = 1.08
 LABEL_SIZE = 12.0
 LABEL_SPACING = 0.8
@@ -91,9 +91,9 @@ class Layout:
 
 
 @cache
-def _label() -> tuple[float, float]:
+def _label(label: str) -> tuple[float, float]:
     """The label's width, and the highest its box may start: the ring narrows towards its top corner."""
-    width = text_width(LABEL, LABEL_SIZE, LABEL_SPACING)
+    width = text_width(label, LABEL_SIZE, LABEL_SPACING)
     top = CENTRE - RING_RADIUS
     while room(top + ASCENT * LABEL_SIZE, LABEL_SIZE) < width:
         top += 0.5
@@ -113,16 +113,16 @@ def _pieces(word: str, size: float, widest: float) -> list[str]:
     return [word[:cut] + "-", *_pieces(word[cut:], size, widest)]
 
 
-def _place(words: list[str], size: float, count: int) -> Layout | None:
+def _place(words: list[str], size: float, count: int, label_text: str) -> Layout | None:
     """The label above the words in `count` lines, centred in the badge, or None if they do not fit."""
-    label_width, highest = _label()
+    label_width, highest = _label(label_text)
     step = LINE_HEIGHT * size
     label_box = (ASCENT + DESCENT) * LABEL_SIZE
     height = label_box + LABEL_GAP + (count - 1) * step + (ASCENT + DESCENT) * size
     top = max(CENTRE - height / 2, highest)
     if top + height > CENTRE + RING_RADIUS:
         return None
-    label = Line(LABEL, top + ASCENT * LABEL_SIZE, LABEL_SIZE, label_width)
+    label = Line(label_text, top + ASCENT * LABEL_SIZE, LABEL_SIZE, label_width)
     first = top + label_box + LABEL_GAP + ASCENT * size
     lines: list[Line] = []
     remaining = list(words)
@@ -145,7 +145,7 @@ def _place(words: list[str], size: float, count: int) -> Layout | None:
     return Layout(label, tuple(lines))
 
 
-def layout(title: str) -> Layout:
+def layout(title: str, label: str) -> Layout:
     """Where every line of the badge goes: the largest size at which the whole title fits, with its
     words whole if that can be done at MIN_SIZE or more, else with the longest words broken."""
     words = title.split()
@@ -155,20 +155,20 @@ def layout(title: str) -> Layout:
             widest = room(CENTRE, size)
             pieces = [piece for word in words for piece in _pieces(word, size, widest)] if broken else words
             for count in range(1, len(pieces) + 1):
-                if found := _place(pieces, size, count):
+                if found := _place(pieces, size, count, label):
                     return found
             size -= 0.5
-    return _shortened(words)
+    return _shortened(words, label)
 
 
-def _shortened(words: list[str]) -> Layout:
+def _shortened(words: list[str], label: str) -> Layout:
     """A title that does not fit even at FLOOR_SIZE: as much as fits at the floor size, ending in an ellipsis."""
     for keep in range(len(words) - 1, 0, -1):
         shown = [*words[:keep], "…"]
         for count in range(1, keep + 2):
-            if found := _place(shown, FLOOR_SIZE, count):
+            if found := _place(shown, FLOOR_SIZE, count, label):
                 return found
-    found = _place(["…"], FLOOR_SIZE, 1)
+    found = _place(["…"], FLOOR_SIZE, 1, label)
     assert found is not None  # one character always fits
     return found
 
@@ -185,15 +185,16 @@ def _hexagon(radius: float) -> str:
     return " ".join(f"{CENTRE + radius * math.cos(a):.1f},{CENTRE + radius * math.sin(a):.1f}" for a in corners)
 
 
-def badge_svg(title: str, colour: str) -> str:
-    """A hexagonal badge; deterministic, so it only changes when the title or colour does."""
-    drawn = layout(title)
+def badge_svg(title: str, colour: str, messages: Messages) -> str:
+    """A hexagonal badge; deterministic, so it only changes when the title, colour or words do."""
+    drawn = layout(title, messages.gettext("MICRO-CREDENTIAL"))
+    name = messages.gettext("%(title)s: micro-credential badge") % {"title": title}
     label = _text(drawn.label, f'font-weight="600" letter-spacing="{LABEL_SPACING:g}" ')
     lines = "".join(_text(line, 'font-weight="700" ') for line in drawn.title)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
         f'role="img" aria-labelledby="badge-title">'
-        f'<title id="badge-title">{escape(title)}: micro-credential badge</title>'
+        f'<title id="badge-title">{escape(name)}</title>'
         f'<polygon points="{_hexagon(OUTER_RADIUS)}" fill={quoteattr(colour)}/>'
         f'<polygon points="{_hexagon(RING_RADIUS)}" fill="none" stroke="#ffffff" stroke-width="3" '
         'stroke-opacity="0.7"/>'

@@ -36,6 +36,7 @@ from .content import display_path, visible_files
 from .ctdl import credential_graph, ctdl_path, stack_graph
 from .feeds import FEED_PATH, atom_feed, robots, sitemap
 from .html import NOT_FOUND, STANDALONE_COLOUR, PageJob, human_size, page_jobs, page_sources, render_page
+from .messages import Messages
 from .model import Catalog, Credential
 from .opendata import achievement, achievement_path, badge_path, catalog_data, dumps
 from .paths import ASSETS
@@ -259,20 +260,21 @@ def _write_all(
     on_pdf: OnPdf | None,
 ) -> None:
     """Every output, ordered so that only the pages showing a PDF's size wait for the PDFs."""
-    pages = Pages(staged, made, env, catalog, theme)
+    messages = theme.messages(catalog.site.language)
+    pages = Pages(staged, made, env, catalog, theme, messages)
     with ExitStack() as stack:
         sizes: dict[str, int] = {}
         waiting: set[str] = set()
         if options.pdf:
             renderer = stack.enter_context(PdfRenderer(_printer_setup(catalog, theme), options.jobs))
-            printing = Printing(staged, made, env, catalog, theme, renderer, on_pdf)
+            printing = Printing(staged, made, env, catalog, theme, messages, renderer, on_pdf)
             printing.queue()
             sizes, waiting = printing.sizes, set(printing.todo)
         bundles = SearchBundles(staged, made, indexer, catalog)
         pages.render(sizes, waiting, bundles)
         bundles.start()
         _copies(staged, made, catalog, theme)
-        _data(staged, made, catalog)
+        _data(staged, made, catalog, messages)
         if options.pdf:
             printing.finish(pages.pdf_ready)
     bundles.finish()
@@ -300,14 +302,15 @@ def _printer_setup_for(content_dir: Path, time_limit: int, theme: Theme) -> Prin
     return PrinterSetup(stylesheet, (content_dir, *theme.roots()), time_limit, fingerprint)
 
 
-def _templates_digest(theme: Theme, printing: bool) -> str:
+def _templates_digest(theme: Theme, messages: Messages, printing: bool) -> str:
     # Pages never use the print/ templates; the PDFs use theirs and the partials they include.
     return digest_text(
+        messages.digest,
         *(
             f"{name}\0{file_digest(path)}"
             for name, path in theme.template_files().items()
             if printing or not name.startswith("print/")
-        )
+        ),
     )
 
 
@@ -330,13 +333,15 @@ class Printing:
         env: jinja2.Environment,
         catalog: Catalog,
         theme: Theme,
+        messages: Messages,
         renderer: PdfRenderer,
         on_pdf: OnPdf | None,
     ) -> None:
         self.staged, self.made, self.env, self.catalog = staged, made, env, catalog
-        self.renderer, self.on_pdf = renderer, on_pdf
+        self.messages, self.renderer, self.on_pdf = messages, renderer, on_pdf
         engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
-        self.prefix = (engine, __version__, _templates_digest(theme, printing=True), renderer.setup.fingerprint)
+        templates = _templates_digest(theme, messages, printing=True)
+        self.prefix = (engine, __version__, templates, renderer.setup.fingerprint)
         self.sizes: dict[str, int] = {}
         self.todo: dict[str, tuple[str, OutputRecord]] = {}  # slug -> (output path, record to keep)
         self.rendered = 0
@@ -349,7 +354,7 @@ class Printing:
             old = self.made.previous.get(path)
             if old is not None and old.sources == sources and self._carry(path, old):
                 continue
-            job = pdf_job(self.env, self.catalog, credential)
+            job = pdf_job(self.env, self.catalog, credential, self.messages)
             key = digest_text(*self.prefix[:2], job.html)
             if old is not None and old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)):
                 continue
@@ -394,10 +399,16 @@ class Pages:
     """
 
     def __init__(
-        self, staged: StagedOutput, made: Outputs, env: jinja2.Environment, catalog: Catalog, theme: Theme
+        self,
+        staged: StagedOutput,
+        made: Outputs,
+        env: jinja2.Environment,
+        catalog: Catalog,
+        theme: Theme,
+        messages: Messages,
     ) -> None:
-        self.staged, self.made, self.env, self.catalog = staged, made, env, catalog
-        self.templates = _templates_digest(theme, printing=False)
+        self.staged, self.made, self.env, self.catalog, self.messages = staged, made, env, catalog, messages
+        self.templates = _templates_digest(theme, messages, printing=False)
         self.deferred: dict[str, PageJob] = {}  # credential slug -> its page, waiting for the PDF
 
     def render(self, sizes: dict[str, int], waiting: set[str], bundles: SearchBundles) -> None:
@@ -408,7 +419,7 @@ class Pages:
             slug = job.subject.slug if job.subject else ""
             said = self._said(job)
             if job.template == "credential.html" and slug in waiting:
-                html = render_page(self.env, self.catalog, job, {})
+                html = render_page(self.env, self.catalog, job, {}, self.messages)
                 self.made.draft(self.staged, job.path, html)
                 self.deferred[slug] = job
                 bundles.page_done(job.path, said, MARKER in html)
@@ -434,7 +445,7 @@ class Pages:
         record = OutputRecord(key)
         kept = self.made.keep(self.staged, job.path, record)
         if kept is None:
-            html = render_page(self.env, self.catalog, job, sizes)
+            html = render_page(self.env, self.catalog, job, sizes, self.messages)
             record.indexed = MARKER in html
             self.staged.write(job.path, html)
             self.made.report.rendered_pages.append(job.path)
@@ -455,11 +466,11 @@ def _copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme)
     made.emit(staged, ".nojekyll", "empty", lambda: b"")
 
 
-def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
+def _data(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messages) -> None:
     """The catalog as data, badges for credentials without artwork, feeds: each keyed by its sources."""
     everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.digests.items()))
     made.emit(staged, "catalog.json", everything, lambda: dumps(catalog_data(catalog), compact=True))
-    made.emit(staged, FEED_PATH, everything, lambda: atom_feed(catalog))
+    made.emit(staged, FEED_PATH, digest_text(everything, messages.digest), lambda: atom_feed(catalog, messages))
     if catalog.site.url:
         made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
         made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
@@ -476,8 +487,8 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
             made.emit(
                 staged,
                 badge_path(credential),
-                digest_text(__version__, credential.title, colour),
-                partial(badge_svg, credential.title, colour),
+                digest_text(__version__, credential.title, colour, messages.digest),
+                partial(badge_svg, credential.title, colour, messages),
             )
 
 

@@ -10,6 +10,7 @@ from feedgen.feed import FeedGenerator
 from . import __version__
 from .addresses import absolute, identifier
 from .html import page_jobs
+from .messages import Messages
 from .model import Catalog, Credential
 from .shapes import named
 
@@ -20,7 +21,7 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def atom_feed(catalog: Catalog) -> bytes:
+def atom_feed(catalog: Catalog, messages: Messages) -> bytes:
     """New, changed and retired credentials, most recent first, dated by their published, updated and
     retired_on dates.
 
@@ -30,7 +31,7 @@ def atom_feed(catalog: Catalog) -> bytes:
     """
     feed = FeedGenerator()
     feed.id(identifier(catalog, FEED_PATH))
-    feed.title(f"{catalog.site.title}: new and changed micro-credentials")
+    feed.title(messages.gettext("%(site)s: new and changed micro-credentials") % {"site": catalog.site.title})
     feed.author({"name": catalog.site.organisation.name})
     feed.link(href=absolute(catalog, "index.html") or "index.html", rel="alternate")
     if catalog.site.url:
@@ -43,15 +44,23 @@ def atom_feed(catalog: Catalog) -> bytes:
     for credential in newest:  # feedgen prepends entries, so the newest ends up first
         entry = feed.add_entry()
         page = identifier(catalog, credential.page_path)
+        about = {"title": credential.title, "version": credential.version}
         if credential.retired:
             entry.id(f"{page}#retired")
-            entry.title(f"Retired: {credential.title} (version {credential.version})")
+            entry.title(messages.gettext("Retired: %(title)s (version %(version)s)") % about)
             replacement = named(catalog, (credential.replaced_by,)) if credential.replaced_by else []
-            entry.summary(f"Replaced by {replacement[0].title}." if replacement else credential.summary)
+            if replacement:
+                entry.summary(messages.gettext("Replaced by %(title)s.") % {"title": replacement[0].title})
+            else:
+                entry.summary(credential.summary)
         else:
             entry.id(f"{page}#v{credential.version}")
-            change = "Updated" if credential.updated else "New"
-            entry.title(f"{change}: {credential.title} (version {credential.version})")
+            change = (
+                messages.gettext("Updated: %(title)s (version %(version)s)")
+                if credential.updated
+                else messages.gettext("New: %(title)s (version %(version)s)")
+            )
+            entry.title(change % about)
             entry.summary(credential.summary)
         entry.link(href=absolute(catalog, credential.page_path) or credential.page_path)
         entry.published(_moment(credential.published or _dated(credential)))

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
 from . import __version__, markdown
+from .messages import Messages, english
 from .model import Bundle, Catalog, Credential, Credit, Page, Stack
 from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
@@ -49,11 +44,8 @@ def page_jobs(catalog: Catalog) -> Iterator[PageJob]:
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+    """A PDF's size as its page shows it in English: what a page's key compares (a change in the rounded size)."""
+    return english().file_size(size)
 
 
 def body_html(
@@ -74,42 +66,6 @@ def body_html(
 
     # Safe to mark: the renderer escapes all author text and has raw HTML off.
     return Markup(markdown.render(subject.body, mapper, catalog.site.allow_html))
-
-
-@functools.cache
-def reader_locale(language: str) -> Locale:
-    """The locale numbers, money and dates are shown in: the language tag's, else its language's, else English.
-
-    The tag comes from site.yml, which any well-formed tag passes, so one Babel does not know is no error."""
-    for tag in (language, language.split("-")[0]):
-        try:
-            return Locale.parse(tag, sep="-")
-        except (UnknownLocaleError, ValueError):
-            continue
-    return Locale("en")
-
-
-def reader_formats(language: str) -> dict[str, Callable[..., str]]:
-    """Functions the templates format values with, in the site's language (the words around them are the
-    templates' own, so that a theme can translate them)."""
-    locale = reader_locale(language)
-
-    def language_name(tag: str) -> str:
-        try:
-            return Locale.parse(tag, sep="-").get_display_name(locale) or tag
-        except (UnknownLocaleError, ValueError):
-            return tag
-
-    def number(value: Decimal | int) -> str:
-        return format_decimal(value, locale=locale)
-
-    def money(amount: Decimal, currency: str) -> str:
-        return format_currency(amount, currency, locale=locale)
-
-    def long_date(day: dt.date) -> str:
-        return format_date(day, "long", locale=locale)
-
-    return {"number": number, "money": money, "long_date": long_date, "language_name": language_name}
 
 
 def credits_by_kind(credential: Credential) -> list[tuple[str, list[Credit]]]:
@@ -142,7 +98,11 @@ def credential_context(catalog: Catalog, credential: Credential) -> dict[str, An
     }
 
 
-def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_sizes: dict[str, int]) -> str:
+def render_page(
+    env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_sizes: dict[str, int], messages: Messages
+) -> str:
+    """The page's HTML, its words in the language of `messages`."""
+
     def url(target: str) -> str:
         if job.path == NOT_FOUND and catalog.site.url:
             # Pages serves 404.html at any missing address, however deep: only root-based links work there.
@@ -164,7 +124,7 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
         "canonical": absolute(catalog, job.path),
         "share_image": "",
         "version": __version__,
-        **reader_formats(catalog.site.language),
+        **messages.template_functions(),
     }
     if job.template == "index.html":
         context["groups"] = stack_groups(catalog)
@@ -178,7 +138,7 @@ def render_page(env: jinja2.Environment, catalog: Catalog, job: PageJob, pdf_siz
         context["share_image"] = public(badge_path(subject))
         context["json_ld"] = Markup(json_ld(catalog, subject))  # no "<" left in it: safe in <script>
         size = pdf_sizes.get(subject.slug)
-        context["pdf_size"] = human_size(size) if size is not None else ""
+        context["pdf_size"] = messages.file_size(size) if size is not None else ""
     elif isinstance(subject, Stack):
         context["stack"] = subject
         context["credentials"] = catalog.credentials_of(subject)

@@ -55,21 +55,11 @@ class Part:
 
     @property
     def limits(self) -> tuple[str, ...]:
-        """The part's limits in words, the same in HTML and PDF."""
-        found = []
-        if self.word_limit and self.word_minimum:
-            found.append(f"{self.word_minimum:,} to {self.word_limit:,} words for each response")
-        elif self.word_limit:
-            found.append(f"{self.word_limit:,}-word limit for each response")
-        if self.recording:
-            r = self.recording
-            span = (
-                f"{r.min_minutes} minutes"
-                if r.min_minutes == r.max_minutes
-                else f"{r.min_minutes} to {r.max_minutes} minutes"
-            )
-            found.append(("or a" if self.word_limit else "A") + f" video or audio recording of {span}")
-        return tuple(found)
+        """The part's limits in English words, as the open data (Open Badges narratives) gives them for now;
+        pages and PDFs say them in the site's language (messages.Messages.limits)."""
+        from .messages import english  # messages reads this module's types
+
+        return english().limits(self)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .html import body_html, credential_context, reader_formats
+from .html import body_html, credential_context
+from .messages import Messages
 from .model import Catalog, Credential
 from .opendata import absolute
 from .paths import ASSETS
@@ -47,7 +48,7 @@ class Rendered:
     deps: dict[str, str]  # every file the PDF was made from -> its digest
 
 
-def print_html(env: jinja2.Environment, catalog: Catalog, credential: Credential) -> str:
+def print_html(env: jinja2.Environment, catalog: Catalog, credential: Credential, messages: Messages) -> str:
     def image_for(target: str) -> str:
         # Images come straight from the content folder, through the sandboxed fetcher.
         return (catalog.content_dir / target).as_uri() if target.startswith(ASSETS + "/") else ""
@@ -62,14 +63,15 @@ def print_html(env: jinja2.Environment, catalog: Catalog, credential: Credential
         "body": body_html(catalog, credential, link_for, image_for),
         "page_url": absolute(catalog, credential.page_path),
         "href": link_for,  # a page of the site, by its full address; "" when the site has none
-        **reader_formats(catalog.site.language),
+        **messages.template_functions(),
         **credential_context(catalog, credential),
     }
     return env.get_template(PRINT_TEMPLATE).render(context)
 
 
-def pdf_job(env: jinja2.Environment, catalog: Catalog, credential: Credential) -> PdfJob:
-    return PdfJob(credential.slug, print_html(env, catalog, credential), catalog.content_dir.as_uri() + "/")
+def pdf_job(env: jinja2.Environment, catalog: Catalog, credential: Credential, messages: Messages) -> PdfJob:
+    html = print_html(env, catalog, credential, messages)
+    return PdfJob(credential.slug, html, catalog.content_dir.as_uri() + "/")
 
 
 def usable_cores() -> int:

@@ -14,13 +14,15 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .escaping import pagefind_filter
+from .messages import TRANSLATIONS, Messages
 
 PACKAGE_THEME = Path(__file__).parent / "themes" / "default"
 CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "themes" / "default"
 DEFAULT_PREFIX = "!default"
 THEME_HINT = "keep themes in the project but outside the content folder, for example themes/my-theme"
-# The folders of a theme whose files the build reads: templates run, static files are published.
-THEME_PARTS = ("templates", "static")
+# The folders of a theme whose files the build reads: templates run, static files are published, and
+# translations are put into pages unescaped (translators are trusted as template authors are).
+THEME_PARTS = ("templates", "static", TRANSLATIONS)
 
 
 def theme_trouble(folder: Path, project: Path | None, content_dir: Path) -> str:
@@ -99,7 +101,10 @@ class Theme:
             # An environment lives for one build: without this, every {% include %} in a loop
             # checks its template file's time again (a thousand times on the index page).
             auto_reload=False,
+            # {% trans %} and _(): their gettext comes with each rendering's context (Messages), not from here.
+            extensions=["jinja2.ext.i18n"],
         )
+        env.newstyle_gettext = True  # type: ignore[attr-defined]  # values are escaped, and % never breaks
         env.filters["pagefind"] = pagefind_filter
         return env
 
@@ -116,6 +121,10 @@ class Theme:
                     if path.is_file() and not path.name.startswith("."):
                         found[path.relative_to(base).as_posix()] = path
         return found
+
+    def messages(self, language: str) -> Messages:
+        """The words of the site's language, each theme's catalogs merged over the default's."""
+        return Messages.load(self.folders, language)
 
     def template_files(self) -> dict[str, Path]:
         return self._files("templates")

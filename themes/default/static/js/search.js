@@ -20,7 +20,8 @@
       showSubResults: false,
       showImages: false,
       resetStyles: false,
-      openFilters: ["stack"],
+      // The stacks' filter, by its name in the page's language (index.html names it where it is not "stack").
+      openFilters: [box.getAttribute("data-open-filter") || "stack"],
     });
   }
   fetch(new URL("bundles.json", bundle))
