@@ -18,9 +18,10 @@ from .escaping import terminal
 from .pdf import usable_cores
 from .problem import ContentError, RenderError, Severity, errors_in, format_problems, without_suggestions
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
-from .scaffold import KINDS, ScaffoldError, scaffold
+from .scaffold import KINDS, ScaffoldError, new_translation, scaffold
+from .staleness import fix_translations, stale_translations
 from .starter import PACKAGE_INDEX, InitError, git_requirement, init
-from .validate import check_content
+from .validate import check_content, load_site
 from .writer import UnsafeOutput
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -103,6 +104,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first write a new ctid into each credential and stack that has none (only when nothing else is wrong)",
     )
+    c.add_argument(
+        "--fix-translations",
+        action="store_true",
+        help="first record in each translation's translated_from what its original says now",
+    )
 
     s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload, rebuilding what changed")
     _content(s)
@@ -110,10 +116,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--base-path", type=base_path, default="/", help="serve under a subpath, like /catalog/")
     _rendering(s)
 
-    n = commands.add_parser("new", help="scaffold a credential, stack, bundle or page file that passes check")
+    n = commands.add_parser(
+        "new",
+        help="scaffold a credential, stack, bundle or page file that passes check, or a translation of one",
+        usage="%(prog)s [--content DIR] {credential,stack,bundle,page} TITLE | translation SLUG LANG",
+    )
     _content(n)
-    n.add_argument("kind", choices=tuple(KINDS))
-    n.add_argument("title")
+    n.add_argument("kind", choices=(*KINDS, "translation"))
+    n.add_argument("title", help="the new file's title; for a translation, the slug of the file to translate")
+    n.add_argument("language", nargs="?", help="for a translation: its language, one of site.yml's languages")
 
     m = commands.add_parser(
         "import", help="write draft credentials from Open Badges JSON (files, folders, arrays) or a CSV file"
@@ -154,7 +165,11 @@ def fix_ctids(content: Path) -> bool:
 def run_check(args: argparse.Namespace) -> int:
     if args.fix_ctids and not fix_ctids(args.content):
         return EXIT_PROBLEMS
+    if args.fix_translations:
+        for fixed in fix_translations(args.content):
+            print(terminal(f"{display_path(fixed.path)}: {fixed.done}"), file=sys.stderr)
     catalog, problems = check_content(args.content)
+    problems += stale_translations(args.content)
     if not args.strict:
         problems = without_suggestions(problems)
     else:
@@ -221,8 +236,17 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    if (args.kind == "translation") != (args.language is not None):
+        wanted = "a translation needs a slug and a language" if args.language is None else "too many arguments"
+        print(terminal(f"catalog new: {wanted}; for example: new translation designing-a-task es"), file=sys.stderr)
+        return EXIT_USAGE
     try:
-        path = scaffold(args.kind, args.title, args.content)
+        if args.kind == "translation":
+            site = load_site(args.content)
+            languages: tuple[str, ...] = getattr(site, "languages", ())
+            path = new_translation(args.title, args.language, args.content, languages)
+        else:
+            path = scaffold(args.kind, args.title, args.content)
     except ScaffoldError as error:
         print(terminal(f"catalog new: {error}"), file=sys.stderr)
         return EXIT_PROBLEMS

@@ -100,7 +100,7 @@ def add_ctids(paths: Iterable[Path]) -> list[tuple[Path, str]]:
         ctid = new_ctid()
         edited = with_ctid(path, ctid)
         if edited is not None:
-            _replace(path, edited)
+            replace_text(path, edited)
             written.append((path, ctid))
     return written
 
@@ -148,7 +148,7 @@ def _ctid_in(doc: Document, text: str) -> str | None:
     return values.get("ctid") if values else None
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_text(path: Path, text: str) -> None:
     """Write the whole new text beside the file, then swap it in: a crash leaves the old file or the new one."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -8,16 +8,19 @@ so the file lists everything its kind can say. starter.py writes a new catalog's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import placeholder
-from .content import present_slugs, suggest_slug
+from .content import KINDS as FOLDERS
+from .content import discover, display_path, load_document, present_slugs, suggest_slug
 from .ctids import new_ctid
 from .kinds import (
     FORBIDDEN_HINT,
+    SLUG_RE,
     Amount,
     Date,
     Either,
@@ -30,7 +33,9 @@ from .kinds import (
     forbidden_character,
 )
 from .model import Site
-from .schema import BUNDLE, CREDENTIAL, PAGE, SCALES, SITE, STACK
+from .reading import SCHEMAS, read
+from .schema import BUNDLE, CREDENTIAL, LANGUAGE, PAGE, SCALES, SITE, STACK
+from .staleness import source_lines, source_of, translatable
 from .validate import check_content, load_site
 
 KINDS = {
@@ -219,3 +224,71 @@ def write_new(kind: str, values: dict[str, Any], content_dir: Path) -> Path:
 def scaffold(kind: str, title: str, content_dir: Path) -> Path:
     """Write the new file and return its path; refuses to overwrite."""
     return write_new(kind, new_values(kind, checked_title(title), content_dir), content_dir)
+
+
+TRANSLATION_HEADER = (
+    "# A translation into {language} of {original}.\n"
+    "# Translate the texts below, keeping each list as long as the original's and in its order; a field left\n"
+    "# out shows the original's text. Dates, numbers, codes, scales and members come from the original.\n"
+    "# Once this says what the original says, run `python build.py check --fix-translations`: from then on\n"
+    "# check warns when the original changes."
+)
+
+
+def translation_text(kind: str, values: dict[str, Any], body: str, language: str, original: str) -> str:
+    """A new translation of an original with these values and body: its texts, still in the original's language,
+    to be translated, and translated_from."""
+    record = SCHEMAS[kind]
+    texts = translatable(record, values) or {}
+    lines = ["---", TRANSLATION_HEADER.format(language=language, original=original)]
+    for spec in record.fields:
+        # A list with an item that has no text (a credit with only an amount) is left to the original: its item
+        # would be an empty mapping.
+        if spec.name in texts and not (isinstance(texts[spec.name], list) and None in texts[spec.name]):
+            lines += field_lines(spec, texts[spec.name])
+    lines += [*source_lines(source_of(kind, values, body)), "---"]
+    return "\n".join(lines) + "\n" + body
+
+
+def new_translation(slug: str, language: str, content_dir: Path, languages: tuple[str, ...] = ()) -> Path:
+    """Write `<folder>/<slug>.<language>.md` beside the original of that slug; refuses an existing file, an unknown
+    slug and a language that is not one of the site's other languages (any language tag while it names none)."""
+    if not re.fullmatch(LANGUAGE.regex, language):
+        raise ScaffoldError(f"'{language}' is not a language tag; give one like es, fr or pt-BR")
+    if languages and language not in languages[1:]:
+        others = ", ".join(languages[1:]) or "none yet"
+        fix = (
+            "the default language is the originals' own"
+            if language == languages[0]
+            else f"add it to languages: [{', '.join((*languages, language))}] first"
+        )
+        raise ScaffoldError(f"'{language}' is not one of site.yml's other languages ({others}); {fix}")
+    folder, _, name = slug.rpartition("/")
+    if not SLUG_RE.match(name) or (folder and folder not in FOLDERS):
+        raise ScaffoldError(
+            f"'{slug}' is not a slug; give one like designing-a-performance-task, or credentials/<slug>"
+        )
+    found = [
+        path
+        for path in discover(content_dir)[1:]
+        if path.name == f"{name}.md" and (not folder or path.relative_to(content_dir).parts[0] == folder)
+    ]
+    if not found:
+        raise ScaffoldError(f"there is no credential, stack, bundle or page with the slug '{name}'")
+    if len(found) > 1:
+        named = ", ".join(display_path(path) for path in found)
+        raise ScaffoldError(
+            f"the slug '{name}' names more than one file ({named}); give its folder too, like credentials/{name}"
+        )
+    original = found[0]
+    kind = FOLDERS[original.relative_to(content_dir).parts[0]]
+    path = original.with_name(f"{name}.{language}.md")
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError(f"{display_path(path)} already exists; edit it, or delete it to start again")
+    doc = load_document(original, kind, [])
+    values = read(doc).values if doc is not None else None
+    if doc is None or values is None:
+        raise ScaffoldError(f"{display_path(original)} has problems; run `python build.py check` and fix them first")
+    with path.open("x", encoding="utf-8") as file:
+        file.write(translation_text(kind, values, doc.body, language, original.relative_to(content_dir).as_posix()))
+    return path

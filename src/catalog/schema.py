@@ -550,6 +550,48 @@ SITE = Record(
     )
 )
 
+# A translation's record of what it was translated from (staleness.py writes and compares it): a digest of the
+# original's translatable text, and short digests of each text field's values and each ## section, so that `check`
+# can say what changed. Declared once here, for every kind of translation file.
+TRANSLATED_FROM = Field(
+    "translated_from",
+    Record(
+        fields=(
+            Field(
+                "digest",
+                Pattern(regex=r"[0-9a-f]{12}", label="12 hexadecimal digits", example="5c1e9a0b7d3f"),
+                True,
+                "A digest of all of the original's translatable text.",
+            ),
+            Field(
+                "fields",
+                MapOf(
+                    value=Pattern(regex=r"(?:[0-9a-f]{3})+", label="hexadecimal digits, three per text"),
+                    min_items=0,
+                    key_label="field name",
+                    example={"title": "3a9", "summary": "8c2"},
+                ),
+                False,
+                "Per text field of the original, three hexadecimal digits per text it holds.",
+            ),
+            Field(
+                "sections",
+                MapOf(
+                    value=Pattern(regex=r"[0-9a-f]{3}", label="three hexadecimal digits"),
+                    min_items=0,
+                    key_label="section heading",
+                    example={"Research": "9d8"},
+                ),
+                False,
+                "Per ## section of the original's body (the text before the first heading under ''): a digest.",
+            ),
+        )
+    ),
+    False,
+    "What the translation was made from, written by `python build.py check --fix-translations` and "
+    "`python build.py new translation SLUG LANG`: check warns when the original has changed since.",
+)
+
 FILE_SCHEMAS: dict[str, Record] = {
     "site.yml": SITE,
     "credentials/<slug>.md": CREDENTIAL,
