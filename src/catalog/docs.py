@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import catalogdata, formatdoc, schemadoc, spreadsheetdoc
+from . import catalogdata, formatdoc, schemadoc, spreadsheetdoc, translationdoc
 
 
 def _catalog_schema() -> str:
@@ -24,6 +24,7 @@ GENERATED: dict[str, Callable[[], str]] = {
     "catalog.schema.json": _catalog_schema,
     "formats.md": formatdoc.reference,
     "spreadsheet.md": spreadsheetdoc.reference,
+    "translations.md": translationdoc.reference,
 }
 
 

@@ -42,7 +42,7 @@ def _kind_cell(kind: Kind) -> str:
     return kind.describe().replace("|", "\\|")
 
 
-def _record_section(path: str, record: Record, nested: list[tuple[str, Record, bool]]) -> list[str]:
+def record_section(path: str, record: Record, nested: list[tuple[str, Record, bool]]) -> list[str]:
     lines = ["| field | required | value | meaning |", "|---|---|---|---|"]
     for spec in record.fields:
         kind = spec.kind
@@ -64,9 +64,9 @@ def reference() -> str:
     for filename, record in FILE_SCHEMAS.items():
         out += [f"## `{filename}`", ""]
         pending: list[tuple[str, Record, bool]] = []
-        out += _record_section("", record, pending)
+        out += record_section("", record, pending)
         while pending:
             name, nested, is_list = pending.pop(0)
             out += [f"### `{name}`" + (" (each item)" if is_list else ""), ""]
-            out += _record_section(name, nested, pending)
+            out += record_section(name, nested, pending)
     return "\n".join(out).rstrip() + "\n"

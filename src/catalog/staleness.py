@@ -119,7 +119,12 @@ def translatable(kind: Kind, value: Any) -> Any:
     if isinstance(kind, MapOf) and isinstance(value, dict):
         entries = {key: found for key, item in value.items() if (found := translatable(kind.value, item)) is not None}
         return entries or None
-    return value if type(kind) is Text and isinstance(value, str) else None
+    return value if is_text(kind) and isinstance(value, str) else None
+
+
+def is_text(kind: Kind) -> bool:
+    """Whether a value of this kind is words a translator translates (a Pattern, a slug or a choice is not)."""
+    return type(kind) is Text
 
 
 def texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
