@@ -150,9 +150,9 @@ def sections(body: str) -> dict[str, str]:
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.tag == "h2" and token.level == 0 and token.map
     ]
-    ends = [start for start, _, _ in headings[1:]] + [len(lines)]
-    parts = [(INTRO, 0, headings[0][0] if headings else len(lines))]
-    parts += [(title, after, end) for (_, after, title), end in zip(headings, ends, strict=True)]
+    bounds = [start for start, _, _ in headings] + [len(lines)]
+    parts = [(INTRO, 0, bounds[0])]
+    parts += [(title, after, end) for (_, after, title), end in zip(headings, bounds[1:], strict=True)]
     found: dict[str, str] = {}
     for title, start, end in parts:
         text = "\n".join(line.rstrip() for line in lines[start:end]).strip("\n")
