@@ -145,13 +145,37 @@ def test_yaml_formatting_structural_fields_and_line_endings_of_the_original_chan
     assert problem_lines(run, content) == []
 
 
-def test_a_field_the_translation_leaves_to_the_original_is_not_its_to_follow(cli, tmp_path: Path) -> None:
+def test_a_field_or_body_the_translation_leaves_to_the_original_is_not_its_to_follow(cli, tmp_path: Path) -> None:
     content = bilingual(tmp_path)
     translation = translate(cli, content)
-    edit(translation, ("key_method: The earner does one thing.\n", ""))
-    edit(content / ORIGINAL, ("The earner does one thing.", "The earner does two things."))
+    text = translation.read_text(encoding="utf-8")
+    translation.write_text(text[: text.rindex("---\n") + 4].replace("key_method: The earner does one thing.\n", ""))
+    edit(content / ORIGINAL, ("The earner does one thing.", "The earner does two things."), ("known.", "known now."))
     run = cli("check", "--content", content)
     assert problem_lines(run, content) == []
+    # A text it gives is still followed.
+    edit(content / ORIGINAL, ("summary: A one-line summary.", "summary: Another summary."))
+    [line] = problem_lines(cli("check", "--content", content), content)
+    assert ": warning: summary changed in " in line
+
+
+def test_many_changed_texts_are_counted_after_the_first_seven(cli, tmp_path: Path) -> None:
+    levels = "".join(f"          L{i}: Level {i}.\n" for i in range(10))
+    scale = "  passing: [" + ", ".join(f"L{i}" for i in range(10)) + "]\n"
+    original = (
+        credential_md("First", body=BODY)
+        .replace("          Passing: Clear.\n          Not yet: Unclear.\n", levels)
+        .replace("    pass: Passing\n", "    pass: L0\n")
+    )
+    content = bilingual(tmp_path, original)
+    (content / "site.yml").write_text(
+        (content / "site.yml").read_text(encoding="utf-8").replace("  passing: [Passing, Not yet]\n", scale)
+    )
+    translate(cli, content)
+    edit(content / ORIGINAL, *((f"Level {i}.", f"Level {i}!") for i in range(10)))
+    [line] = problem_lines(cli("check", "--content", content), content)
+    named = ", ".join(f"requirements[1].criteria[1].levels.L{i}" for i in range(7))
+    assert f": warning: {named} and 3 more changed in {content}/{ORIGINAL} since this translation" in line
 
 
 # --- a translation without translated_from -----------------------------------------------------------------------

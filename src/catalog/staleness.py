@@ -73,7 +73,6 @@ class Translation:
     path: Path
     original: Path
     kind: str
-    language: str
 
 
 def translation_of(path: Path) -> tuple[str, str] | None:
@@ -92,7 +91,7 @@ def translations(content_dir: Path) -> list[Translation]:
             continue
         original = path.with_name(f"{named[0]}.md")
         if original.is_file() and not original.is_symlink():
-            found.append(Translation(path, original, KINDS[path.relative_to(content_dir).parts[0]], named[1]))
+            found.append(Translation(path, original, KINDS[path.relative_to(content_dir).parts[0]]))
     return found
 
 
@@ -204,8 +203,8 @@ def _original(translation: Translation) -> tuple[Document, dict[str, Any]] | Non
 class Recorded:
     """A translation's front matter as far as staleness needs it."""
 
-    doc: Document
     keys: frozenset[str]  # the top-level fields it gives
+    has_body: bool  # a translation without a body shows its original's
     title_line: int  # where a missing translated_from is reported
     node: tuple[yaml.Node, yaml.Node] | None  # the translated_from key and value
     source: Source | None  # None when translated_from is not what the fixer writes (the schema says why)
@@ -221,11 +220,11 @@ def recorded(doc: Document) -> Recorded | None:
     title_line = next((doc.yaml_line + key.start_mark.line for key, _ in pairs if key.value == "title"), 1)
     found = next(((key, value) for key, value in pairs if key.value == TRANSLATED_FROM.name), None)
     if found is None:
-        return Recorded(doc, keys, title_line, None, None)
+        return Recorded(keys, bool(doc.body.strip()), title_line, None, None)
     reader = Reader(doc.display, doc.yaml_line - 1)
     value = TRANSLATED_FROM.kind.read(found[1], reader, TRANSLATED_FROM.name)
     source = None if value is None else Source(value["digest"], value.get("fields", {}), value.get("sections", {}))
-    return Recorded(doc, keys, title_line, found, source)
+    return Recorded(keys, bool(doc.body.strip()), title_line, found, source)
 
 
 def _line(doc: Document, node: yaml.Node) -> int:
@@ -235,17 +234,20 @@ def _line(doc: Document, node: yaml.Node) -> int:
 # --- what changed --------------------------------------------------------------------------------------------------
 
 
-def changes(then: Source, now: Source, given: frozenset[str] | None = None) -> str:
+def changes(then: Source, now: Source, given: Recorded | None = None) -> str:
     """What changed between a recorded source and the original now, in words ('title, requirements[2].title and
-    section 'Research' changed'); '' when nothing did. A field the translation does not give (when `given` is
-    known) is shown from the original anyway, so its changes are not the translation's to follow; a field the
-    original gained is, as the translation may now give it."""
+    section 'Research' changed'); '' when nothing did. What the translation (when `given`) leaves out, a field or
+    its whole body, is shown from the original anyway, so its changes are not the translation's to follow; a
+    field the original gained is, as the translation may now give it."""
+    if given is not None and not given.has_body:
+        now = replace(now, sections={})
+        then = replace(then, sections={})
     changed: list[str] = []
     added = [name for name in now.fields if name not in then.fields]
-    removed = [name for name in then.fields if name not in now.fields and (given is None or name in given)]
+    removed = [name for name in then.fields if name not in now.fields and (given is None or name in given.keys)]
     for name, digits in now.fields.items():
         before = then.fields.get(name, digits)
-        if before == digits or (given is not None and name not in given):
+        if before == digits or (given is not None and name not in given.keys):
             continue
         if len(before) != len(digits):  # texts were added or removed: the field as a whole changed
             changed.append(name)
@@ -259,8 +261,8 @@ def changes(then: Source, now: Source, given: frozenset[str] | None = None) -> s
     changed += [_section(title) for title, digits in now.sections.items() if then.sections.get(title, digits) != digits]
     added += [_section(title) for title in now.sections if title not in then.sections]
     removed += [_section(title) for title in then.sections if title not in now.sections]
-    said = [f"{_names(names)} {verb}" for names, verb in ((changed, "changed"), (added, "added"), (removed, "removed"))]
-    return "; ".join(phrase for phrase, names in zip(said, (changed, added, removed), strict=True) if names)
+    said = [(names, verb) for names, verb in ((changed, "changed"), (added, "added"), (removed, "removed")) if names]
+    return "; ".join(f"{_names(names)} {verb}" for names, verb in said)
 
 
 def _section(title: str) -> str:
@@ -268,9 +270,10 @@ def _section(title: str) -> str:
 
 
 def _names(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'; past MOST_NAMED, the rest counted: 'a, b ... and 5 more'."""
     if len(names) > MOST_NAMED:
         names = [*names[: MOST_NAMED - 1], f"{len(names) - MOST_NAMED + 1} more"]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def stale_translations(content_dir: Path) -> list[Problem]:
@@ -299,7 +302,7 @@ def stale_translations(content_dir: Path) -> list[Problem]:
         now = source_of(translation.kind, values, original_doc.body)
         if found.source is None or found.source.digest == now.digest:
             continue
-        said = changes(found.source, now, found.keys)
+        said = changes(found.source, now, found)
         if not said and changes(found.source, now):
             continue  # only what the translation leaves to the original changed
         problems.append(
