@@ -320,3 +320,24 @@ def test_new_translation_of_a_stack_and_a_page(cli, tmp_path: Path) -> None:
     assert cli("new", "translation", "first", "es", "--content", content).code == 0
     run = cli("check", "--content", content, "--strict")
     assert run.code == 0, run.err
+
+
+def test_new_translation_quotes_texts_and_level_names_yaml_would_misread(cli, tmp_path: Path) -> None:
+    original = (
+        credential_md("First", body=BODY)
+        .replace("scale: passing\n    pass: Passing\n", "scale: mixed\n    pass: 'Got it: yes'\n")
+        .replace("Passing: Clear.", "'Got it: yes': 'yes'")
+        .replace(
+            "    word_limit: 200\n", "    word_limit: 200\n    prompts: ['#1: why?', '- a dash', \"it's 'quoted'\"]\n"
+        )
+    )
+    content = bilingual(tmp_path, original)
+    site = content / "site.yml"
+    edit(site, ("  got-it: [Got it, Not yet]\n", "  got-it: [Got it, Not yet]\n  mixed: ['Got it: yes', Not yet]\n"))
+    assert cli("new", "translation", "only", "es", "--content", content).code == 0
+    assert cli("new", "translation", "first", "es", "--content", content).code == 0
+    run = cli("check", "--content", content, "--strict")
+    assert run.code == 0, run.err
+    edit(content / ORIGINAL, ("'#1: why?'", "'#1: why not?'"))
+    [line] = problem_lines(cli("check", "--content", content), content)
+    assert ": warning: requirements[1].prompts[1] changed in " in line

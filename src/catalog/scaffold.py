@@ -30,6 +30,7 @@ from .kinds import (
     MapOf,
     PositiveInt,
     Record,
+    Text,
     forbidden_character,
 )
 from .model import Site
@@ -50,6 +51,9 @@ KINDS = {
 NOT_SUGGESTED = {"graduate_credit", "source", "ctid"}
 OPTIONAL = "# Optional fields are commented out: delete the '# ' before one (and the lines under it) to use it."
 HEADER = "# A new {kind}. Every field is described in catalog's docs/authoring.md.\n" + OPTIONAL
+
+
+LONG_LIST = 80  # characters: a list of texts longer than this on one line is written one item a line
 
 
 class ScaffoldError(Exception):
@@ -95,10 +99,13 @@ def _lines(spec: Field, value: object, indent: str, examples: bool = True) -> li
             first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
             lines += [*inner[:first], f"{indent}  - {inner[first].lstrip()}", *inner[first + 1 :]]
         return lines
+    if isinstance(kind, ListOf) and isinstance(value, list) and len(_scalar(value, kind)) > LONG_LIST:
+        # Sentences (prompts, artefacts) one under the other, where a translator or a reviewer can read them.
+        return [f"{indent}{spec.name}:{comment}", *(f"{indent}  - {_scalar(item, kind.item)}" for item in value)]
     if isinstance(kind, MapOf) and isinstance(value, dict):
         return [
             f"{indent}{spec.name}:{comment}",
-            *(f"{indent}  {k}: {_scalar(v, kind.value)}" for k, v in value.items()),
+            *(f"{indent}  {_scalar(k, Text())}: {_scalar(v, kind.value)}" for k, v in value.items()),
         ]
     return [f"{indent}{spec.name}: {_scalar(value, kind)}{comment}"]
 
