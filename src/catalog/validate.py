@@ -13,6 +13,7 @@ from typing import Any
 from .assets import AssetFolder
 from .bodies import body_problems
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
+from .issuers import issuer_problems
 from .kinds import Reader, did_you_mean
 from .licence import lookup
 from .model import (
@@ -139,12 +140,14 @@ class Checker:
         if any(p is None for p in parts):
             return None
         review = values.get("review")
+        issuer = values.get("issuer", {"name": site.organisation.name})
+        issuer = issuer if isinstance(issuer, dict) else {"name": issuer}
         return Credential(
             slug=doc.slug,
             source=doc.source,
             title=values["title"],
             summary=values["summary"],
-            issuer=values.get("issuer", site.organisation.name),
+            issuer=issuer["name"],
             key_method=values["key_method"],
             version=values["version"],
             published=values["published"],
@@ -176,6 +179,8 @@ class Checker:
             retired_on=values.get("retired_on"),
             replaced_by=values.get("replaced_by", ""),
             review=Review(review.get("days"), review.get("resubmissions"), review.get("note", "")) if review else None,
+            issuer_url=issuer.get("url", ""),
+            issuer_email=issuer.get("email", ""),
         )
 
     def credits(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[Credit, ...]:
@@ -481,6 +486,8 @@ def check_content(
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
     problems.extend(checker.problems)
     problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
+    if site_doc is not None and site is not None:
+        problems.extend(issuer_problems(located(site_doc), site, credentials))
     if errors_in(problems) or site is None:
         return None, problems
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
