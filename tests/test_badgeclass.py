@@ -4,6 +4,7 @@ only its own url and email (a credential's issuer never borrows the site organis
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 from referencing import Registry, Resource
 from test_publishing import achievement_validator
 
@@ -398,6 +400,26 @@ def test_an_organisation_without_url_and_email_is_a_warning_at_site_yml_and_stil
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from tmp_path, so that problems name content/... as an author sees them."""
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.usefixtures("in_tmp")
+def test_badge_artwork_open_badges_2_does_not_accept_is_a_located_warning(cli, tmp_path: Path) -> None:
+    data = io.BytesIO()
+    Image.new("RGB", (64, 64), "teal").save(data, "JPEG")
+    content = write_files(
+        tmp_path / "content",
+        {
+            "site.yml": SITE_WITH_CONTACT,
+            "credentials/c.md": credential_md("C", "image: assets/c.jpg\n"),
+            "assets/c.jpg": data.getvalue(),
+        },
+    )
+    warnings = build(cli, content, tmp_path / "dist")
+    assert (
+        "content/credentials/c.md:7: warning: Open Badges 2.0 requires a PNG or SVG badge image, and "
+        "badgeclass.json names this one as it is (save the artwork as .png or .svg)"
+    ) in warnings.splitlines()
+    assert load(tmp_path / "dist/credentials/c/badgeclass.json")["image"] == "assets/c.jpg"
 
 
 def refused(cli, tmp_path: Path, files: dict[str, str], expected: list[str]) -> None:

@@ -16,15 +16,21 @@ leaves to us:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 from typing import Any
 
 from .achievement import criteria_narrative
 from .addresses import absolute, badge_path, identifier
 from .issuers import issuer_of, profile_path
 from .model import Catalog, Credential, Organisation
+from .problem import Problem, Severity
+from .references import Located
 from .shapes import Shape, language, named
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
+# "image ... This must be a PNG or SVG image." (the specification's BadgeClass table)
+OB2_IMAGE_TYPES = (".png", ".svg")
 
 SHAPE = Shape(
     "badgeclass.json",
@@ -62,6 +68,18 @@ SHAPE = Shape(
         "review": "a BadgeClass does not say how review works; the page and the PDF do",
     },
 )
+
+
+def image_problems(credentials: dict[str, tuple[Located, Credential]]) -> Iterable[Problem]:
+    """Badge artwork Open Badges 2.0 does not accept: a warning, as the page and the Achievement still use it."""
+    for located, credential in credentials.values():
+        if credential.image and PurePosixPath(credential.image).suffix.lower() not in OB2_IMAGE_TYPES:
+            yield located.problem(
+                "image",
+                "Open Badges 2.0 requires a PNG or SVG badge image, and badgeclass.json names this one as it is",
+                "save the artwork as .png or .svg",
+                Severity.WARNING,
+            )
 
 
 def badgeclass_path(credential: Credential) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .assets import AssetFolder
+from .badgeclass import image_problems
 from .bodies import body_problems
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
 from .issuers import issuer_problems
@@ -488,6 +489,7 @@ def check_content(
     problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
     if site_doc is not None and site is not None:
         problems.extend(issuer_problems(located(site_doc), site, credentials))
+    problems.extend(image_problems(credentials))
     if errors_in(problems) or site is None:
         return None, problems
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
