@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,12 @@ JSON_LD_KEYWORDS = {
 OB2_TERMS = set(json.loads((SCHEMAS / "openbadges-2.0/context.json").read_text(encoding="utf-8"))["@context"])
 
 ORGANISATION = "Test Organisation"
-SITE_WITH_CONTACT = SITE_YML.replace(
-    f"      name: {ORGANISATION}\n",
-    f"      name: {ORGANISATION}\n      url: https://test.example.org/\n      email: hello@test.example.org\n",
+SITE_WITH_CONTACT = SITE_YML  # the organisation gives its url and email
+SITE_WITHOUT_CONTACT = SITE_YML.replace(
+    '{name: Test Organisation, url: "https://test.example.org/", email: hello@test.example.org}',
+    "{name: Test Organisation}",
 )
+assert SITE_WITHOUT_CONTACT != SITE_WITH_CONTACT
 PARTNER = """issuer:
   name: Partner University
   url: https://partner.example.edu/
@@ -387,6 +390,7 @@ def test_an_organisation_without_url_and_email_is_a_warning_at_site_yml_and_stil
     cli, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    (project / "site.yml").write_text(textwrap.dedent(SITE_WITHOUT_CONTACT).lstrip("\n"), encoding="utf-8")
     warnings = build(cli, project, tmp_path / "dist")
     assert (
         "content/site.yml:2: warning: the organisation has no url or email, which Open Badges 2.0 requires of an "
