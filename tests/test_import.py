@@ -336,7 +336,11 @@ def test_imported_files_pass_check_with_only_draft_warnings(cli, tmp_path) -> No
     check = cli("check", "--content", content)
     assert check.code == 0, check.err
     warnings = [line for line in check.err.splitlines() if ": warning: " in line]
-    assert len(warnings) == 7 and all("draft" in line for line in warnings), warnings
+    # Five for what the drafts lack; two because neither badge gives its issuer's url and email, which
+    # Open Badges 2.0 asks of every issuer.
+    drafts = [line for line in warnings if "draft" in line]
+    issuers = [line for line in warnings if "has no url or email, which Open Badges 2.0 requires" in line]
+    assert (len(drafts), len(issuers), len(warnings)) == (7, 2, 9), warnings
     assert cli("check", "--content", content, "--strict").code == 1
 
 
@@ -628,3 +632,17 @@ def test_import_gives_each_new_file_a_ctid_when_the_site_registers_and_keeps_it(
     assert cli("check", "--content", content).code == 0
     assert cli("import", "--content", content, badges).code == 0  # an update never changes a CTID
     assert front_matter(path)["ctid"] == ctid
+
+
+def test_an_issuers_own_url_and_email_come_with_its_name_and_the_organisation_keeps_site_ymls(cli, tmp_path) -> None:
+    own = {"id": "https://x.org/i", "type": "Profile", "name": "Partner University"}
+    own |= {"url": "https://partner.example.edu/", "email": "badges@partner.example.edu"}
+    ours = {"id": "https://x.org/o", "type": "Profile", "name": "Test Organisation", "url": "https://elsewhere.org/"}
+    sources = {"a.json": [badge_class("First", issuer=own), badge_class("Second", issuer=ours)]}
+    content, badges = catalog_with(tmp_path, sources)
+    assert cli("import", "--content", content, badges).code == 0
+    first = front_matter(content / "credentials/first.md")
+    assert first["issuer"] == {"name": "Partner University", **{k: own[k] for k in ("url", "email")}}
+    assert front_matter(content / "credentials/second.md")["issuer"] == "Test Organisation"
+    check = cli("check", "--content", content)
+    assert check.code == 0 and "url or email" not in check.err, check.err

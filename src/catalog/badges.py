@@ -33,11 +33,12 @@ from urllib.parse import unquote_to_bytes
 from .content import Unreadable, read_regular, suggest_slug
 from .imported import Imported, ImportedImage, Origin
 from .problem import Problem, Severity
-from .schema import CREDIT, LANGUAGE, URL
+from .schema import CREDIT, EMAIL, LANGUAGE, URL
 from .shapes import Shape
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a badge with an embedded image is a few hundred kilobytes
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")  # schema.CREDENTIAL's code
+EMAIL_RE = re.compile(EMAIL.regex)
 LONG_SUMMARY = 300  # characters; a first paragraph longer than this gives its first sentence
 IMAGE_TYPES = {
     "image/png": ".png",
@@ -285,6 +286,22 @@ def _url(value: Any) -> str:
     return value if isinstance(value, str) and re.fullmatch(URL.regex, value) else ""
 
 
+def _issuer(data: dict[str, Any], key: str, record: Imported) -> None:
+    """The issuer's name, with the url and email of its own Profile when it gives them: an issuer never
+    borrows the site organisation's, and Open Badges 2.0 asks every issuer for both."""
+    profile = data.get(key)
+    if isinstance(profile, dict) and (name := _line(profile.get("name", ""))):
+        email = profile.get("email")
+        own = {
+            "url": _url(profile.get("url")),
+            "email": email if isinstance(email, str) and EMAIL_RE.fullmatch(email) else "",
+        }
+        own = {field: value for field, value in own.items() if value}
+        record.fields["issuer"] = {"name": name, **own} if own else name
+    elif profile:
+        record.notes.append(f"{key}: given only by its address, which is not fetched; the site's organisation applies")
+
+
 def _image(value: Any, folder: Path, notes: list[str]) -> ImportedImage | None:
     if isinstance(value, dict):
         value = value.get("id")
@@ -409,11 +426,7 @@ def _finish(record: Imported, data: dict[str, Any], image: Any, folder: Path, bo
 
 def _badge_class(data: dict[str, Any], origin: Origin, folder: Path, shape: Shape) -> Imported:
     record, rest = _common(data, origin, shape)
-    issuer = data.get("issuer")
-    if isinstance(issuer, dict) and _line(issuer.get("name", "")):
-        record.fields["issuer"] = _line(issuer["name"])
-    elif issuer:
-        record.notes.append("issuer: given only by its address, which is not fetched; the site's organisation applies")
+    _issuer(data, "issuer", record)
     if shape is OB1_SHAPE:
         alignments = _alignments(data.get("alignment"), record.notes, "name", "url")
         criteria = _url(data.get("criteria"))
@@ -458,11 +471,7 @@ def _results(items: Any, record: Imported) -> str:
 
 def _achievement(data: dict[str, Any], origin: Origin, folder: Path) -> Imported:
     record, rest = _common(data, origin, OB3_SHAPE)
-    creator = data.get("creator")
-    if isinstance(creator, dict) and _line(creator.get("name", "")):
-        record.fields["issuer"] = _line(creator["name"])
-    elif creator:
-        record.notes.append("creator: given only by its address, which is not fetched; the site's organisation applies")
+    _issuer(data, "creator", record)
     if version := _line(data.get("version", "")):
         record.fields["version"] = version
     if code := _line(data.get("humanCode", "")):

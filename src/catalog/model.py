@@ -120,7 +120,7 @@ class Credential:
     source: Path
     title: str
     summary: str
-    issuer: str
+    issuer: str  # its name, as pages show it
     key_method: str
     version: str
     published: dt.date | None  # None only for a draft, which is never published
@@ -147,6 +147,9 @@ class Credential:
     retired_on: dt.date | None = None
     replaced_by: str = ""  # slug
     review: Review | None = None
+    # The issuer's own address and email, when it is not the site's organisation (issuers.issuer_of).
+    issuer_url: str = ""
+    issuer_email: str = ""
     ctid: str = ""  # its identifier in the Credential Engine Registry
 
     @property
