@@ -306,6 +306,15 @@ def test_new_translation_refuses_an_existing_file_an_unknown_slug_and_another_la
     assert not (content / "stacks/only.es.md").exists()
 
 
+def test_new_translation_in_a_catalog_of_one_language_says_how_to_add_one(cli, project: Path) -> None:
+    run = cli("new", "translation", "first", "es", "--content", project)
+    assert run.code == 1
+    assert run.err == (
+        "catalog new: 'es' is not one of site.yml's other languages (none yet); add it to languages: [en, es] first\n"
+    )
+    assert not (project / TRANSLATION).exists()
+
+
 def test_new_translation_of_a_stack_and_a_page(cli, tmp_path: Path) -> None:
     content = bilingual(tmp_path)
     write_files(content, {"pages/about.md": "---\ntitle: About\n---\nWho we are.\n"})

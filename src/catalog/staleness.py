@@ -25,12 +25,16 @@ import yaml
 from . import markdown
 from .content import (
     KINDS,
+    MAX_SOURCE_BYTES,
     SITE_FILE,
     Document,
+    Unreadable,
     compose,
     discover,
     display_path,
+    first_alias,
     load_document,
+    read_regular,
     read_text,
     split_front_matter,
 )
@@ -211,9 +215,10 @@ class Recorded:
 
 
 def recorded(doc: Document) -> Recorded | None:
-    """What a translation's front matter says; None when its YAML is broken (its loader reports that)."""
+    """What a translation's front matter says; None when its YAML is broken or holds an alias (its reading reports
+    that)."""
     node = compose(doc.yaml_text, doc.display, doc.yaml_line, [])
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yaml.MappingNode) or first_alias(node) is not None:
         return None
     pairs = [(key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)]
     keys = frozenset(str(key.value) for key, _ in pairs)
@@ -348,7 +353,10 @@ def source_lines(source: Source) -> list[str]:
 def with_source(doc: Document, found: Recorded, source: Source) -> str | None:
     """The translation file's text with translated_from set to `source`: the block replaced where it is, or added
     at the end of the front matter; every other byte as it was. None when the result would not read back so."""
-    lines = doc.source.read_bytes().decode("utf-8").splitlines(keepends=True)
+    try:  # never through a link, even one put there since it was read
+        lines = read_regular(doc.source, MAX_SOURCE_BYTES, "").decode("utf-8").splitlines(keepends=True)
+    except (Unreadable, UnicodeDecodeError):
+        return None
     if found.node is None:
         start = end = doc.body_line - 2  # before the closing '---'
     else:
@@ -410,7 +418,11 @@ def fix_translations(content_dir: Path) -> list[Fixed]:
         if edited is None:
             done.append(Fixed(translation.path, "left as it was: translated_from could not be written as a line edit"))
             continue
-        replace_text(translation.path, edited)
+        try:
+            replace_text(translation.path, edited)
+        except OSError as error:  # a read-only file or folder: the machine's, not the content's
+            done.append(Fixed(translation.path, f"left as it was: {error.strerror or error}"))
+            continue
         done.append(
             Fixed(translation.path, f"{'updated' if found.node else 'wrote'} translated_from ({source.digest})")
         )
