@@ -350,3 +350,17 @@ def test_new_translation_quotes_texts_and_level_names_yaml_would_misread(cli, tm
     edit(content / ORIGINAL, ("'#1: why?'", "'#1: why not?'"))
     [line] = problem_lines(cli("check", "--content", content), content)
     assert ": warning: requirements[1].prompts[1] changed in " in line
+
+
+def test_new_translation_of_a_slug_two_kinds_share_takes_its_folder(cli, tmp_path: Path) -> None:
+    content = bilingual(tmp_path)
+    write_files(content, {"pages/first.md": "---\ntitle: First page\n---\nText.\n"})
+    run = cli("new", "translation", "first", "es", "--content", content)
+    assert run.code == 1
+    assert run.err == (
+        f"catalog new: the slug 'first' names more than one file ({content}/{ORIGINAL}, {content}/pages/first.md); "
+        "give its folder too, like credentials/first\n"
+    )
+    assert cli("new", "translation", "pages/first", "es", "--content", content).code == 0
+    assert (content / "pages/first.es.md").read_text(encoding="utf-8").count("title: First page\n") == 1
+    assert not (content / TRANSLATION).exists()

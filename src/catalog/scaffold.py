@@ -270,6 +270,22 @@ def new_translation(slug: str, language: str, content_dir: Path, languages: tupl
             else f"add it to languages: [{', '.join((*languages, language))}] first"
         )
         raise ScaffoldError(f"'{language}' is not one of site.yml's other languages ({others}); {fix}")
+    original = _original(slug, content_dir)
+    kind = FOLDERS[original.relative_to(content_dir).parts[0]]
+    path = original.with_name(f"{original.stem}.{language}.md")
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError(f"{display_path(path)} already exists; edit it, or delete it to start again")
+    doc = load_document(original, kind, [])
+    values = read(doc).values if doc is not None else None
+    if doc is None or values is None:
+        raise ScaffoldError(f"{display_path(original)} has problems; run `python build.py check` and fix them first")
+    with path.open("x", encoding="utf-8") as file:
+        file.write(translation_text(kind, values, doc.body, language, original.relative_to(content_dir).as_posix()))
+    return path
+
+
+def _original(slug: str, content_dir: Path) -> Path:
+    """The one content file of that slug (or `<folder>/<slug>`) that a translation translates."""
     folder, _, name = slug.rpartition("/")
     if not SLUG_RE.match(name) or (folder and folder not in FOLDERS):
         raise ScaffoldError(
@@ -287,15 +303,4 @@ def new_translation(slug: str, language: str, content_dir: Path, languages: tupl
         raise ScaffoldError(
             f"the slug '{name}' names more than one file ({named}); give its folder too, like credentials/{name}"
         )
-    original = found[0]
-    kind = FOLDERS[original.relative_to(content_dir).parts[0]]
-    path = original.with_name(f"{name}.{language}.md")
-    if path.exists() or path.is_symlink():
-        raise ScaffoldError(f"{display_path(path)} already exists; edit it, or delete it to start again")
-    doc = load_document(original, kind, [])
-    values = read(doc).values if doc is not None else None
-    if doc is None or values is None:
-        raise ScaffoldError(f"{display_path(original)} has problems; run `python build.py check` and fix them first")
-    with path.open("x", encoding="utf-8") as file:
-        file.write(translation_text(kind, values, doc.body, language, original.relative_to(content_dir).as_posix()))
-    return path
+    return found[0]
