@@ -206,6 +206,35 @@ def test_a_translated_from_that_is_not_what_the_fixer_writes_is_an_error_at_its_
     ) in problem_lines(run, content)
 
 
+def test_a_hostile_translated_from_is_a_located_error_that_the_fixer_replaces(cli, tmp_path: Path) -> None:
+    content = bilingual(tmp_path)
+    translation = content / TRANSLATION
+    for value in (
+        "yes",
+        "[1, 2]",
+        "{digest: 5c1e9a0b7d3f, fields: {title: zz}}",
+        '{digest: 5c1e9a0b7d3f, sections: {"\\e[2J": abc}}',
+        "{digest: 5c1e9a0b7d3f, fields: {title: " + "abcd" * 100_000 + "}}",  # not three digits a text
+    ):
+        translation.write_text(f"---\ntitle: Primera\ntranslated_from: {value}\n---\nCuerpo.\n", encoding="utf-8")
+        run = cli("check", "--content", content)
+        assert run.code == 1, value[:60]
+        lines = problem_lines(run, content)
+        assert lines and all(line.startswith(f"{content}/{TRANSLATION}:3: ") for line in lines), lines
+        assert "\x1b" not in run.err
+        fixed = cli("check", "--content", content, "--fix-translations")
+        assert fixed.code == 0, fixed.err
+        assert f"{content}/{TRANSLATION}: updated translated_from (" in fixed.err
+        assert problem_lines(fixed, content) == []
+    # An alias is refused where the translation is read, and the fixer leaves the file as it was.
+    aliased = "---\ntitle: &t Primera\nsummary: *t\ntranslated_from: yes\n---\nCuerpo.\n"
+    translation.write_text(aliased, encoding="utf-8")
+    run = cli("check", "--content", content, "--fix-translations")
+    assert run.code == 1
+    assert f"{content}/{TRANSLATION}: left as it was: its front matter does not read" in run.err
+    assert translation.read_text(encoding="utf-8") == aliased
+
+
 # --- check --fix-translations ------------------------------------------------------------------------------------
 
 
