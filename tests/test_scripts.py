@@ -365,3 +365,18 @@ def test_a_japanese_catalog_with_noto_cjk_renders_and_its_pdf_text_extracts(
     assert platform_fonts(tab, "h1") == {"Noto Sans CJK JP"}  # a font of the machine's would say "(system)"
     assert axe_violations(tab) == []
     tab.close()
+
+
+def test_a_site_font_is_read_through_the_pdf_sandbox_and_replacing_it_renders_the_pdfs_again(
+    tmp_path: Path,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    content = arabic_catalog(tmp_path / "content")
+    built(cli, content)
+    again = cli("build", "--content", content, "--out", tmp_path / "dist")
+    assert "nothing changed; nothing rebuilt" in again.err
+    font = content / "assets" / "fonts" / ARABIC_FONT.name
+    font.write_bytes(system_font(ARABIC_FONT.with_name("NotoSansArabic-Regular.ttf")).read_bytes())
+    changed = cli("build", "--content", content, "--out", tmp_path / "dist")
+    assert changed.code == 0, changed.err
+    assert "rendered 0 pages and 2 PDFs" in changed.err
