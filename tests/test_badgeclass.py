@@ -381,9 +381,21 @@ def test_what_open_badges_2_requires_and_the_content_lacks_is_a_located_warning(
     assert run.code == 0
     assert [line for line in run.err.splitlines() if line.startswith("content/")] == [
         "content/credentials/other.md:7: warning: the issuer 'Other Org' has no url or email, which Open Badges "
-        "2.0 requires of an issuer (write issuer: {name: Other Org, url: https://..., email: ...} "
-        f"({SPEC}#Profile))",
+        "2.0 requires of an issuer (write issuer: {name: Other Org, url: https://..., email: ...} in every credential "
+        f"naming it ({SPEC}#Profile))",
     ]
+
+
+def test_an_issuer_lacking_url_and_email_is_said_once_at_the_first_credential_naming_it(cli, tmp_path: Path) -> None:
+    stack = "---\ntitle: S\nsummary: A stack.\norder: 1\ncredentials: [a, b, c]\n---\n"
+    files = {"site.yml": SITE_YML, "stacks/s.md": stack}
+    for slug in "abc":
+        files[f"credentials/{slug}.md"] = credential_md(slug.upper(), extra="issuer: Example Center\n")
+    content = write_files(tmp_path / "content", files)
+    run = cli("check", "--content", content)
+    assert run.code == 0
+    said = [line for line in run.err.splitlines() if "'Example Center' has no url or email" in line]
+    assert len(said) == 1 and said[0].startswith(f"{content}/credentials/a.md:"), run.err
 
 
 def test_an_organisation_without_url_and_email_is_a_warning_at_site_yml_and_still_builds(

@@ -83,14 +83,14 @@ OB2_SHAPE = Shape(
         "image": "image",
         "alignments": "alignment[].targetName",
         "credits": "extensions:ECTSExtension.ECTS",
+        "language": "@language",
+        "version": "version",
         "source": "id",
     },
     not_carried={
         **_NEVER_IN_A_BADGE,
-        "version": "a BadgeClass has no version; the author gives it when the draft is ready",
         "scales": "a BadgeClass has no results or levels",
         "code": "a BadgeClass has no code of the issuer's own",
-        "language": "a BadgeClass names no language; the site's applies",
     },
 )
 OB3_SHAPE = Shape(
@@ -286,6 +286,19 @@ def _url(value: Any) -> str:
     return value if isinstance(value, str) and re.fullmatch(URL.regex, value) else ""
 
 
+def _version(data: dict[str, Any], record: Imported) -> None:
+    if version := _line(data.get("version", "")):
+        record.fields["version"] = version
+
+
+def _language(data: dict[str, Any], key: str, record: Imported) -> None:
+    language = _line(data.get(key, ""))
+    if language and re.fullmatch(LANGUAGE.regex, language):
+        record.fields["language"] = language
+    elif language:
+        record.notes.append(f"{key}: '{language}' is not a language tag like en or pt-BR; not carried")
+
+
 def _issuer(data: dict[str, Any], key: str, record: Imported) -> None:
     """The issuer's name, with the url and email of its own Profile when it gives them: an issuer never
     borrows the site organisation's, and Open Badges 2.0 asks every issuer for both."""
@@ -436,6 +449,8 @@ def _badge_class(data: dict[str, Any], origin: Origin, folder: Path, shape: Shap
         body = [rest, _criteria(data, record)]
         if credits := _ects(data, record.notes):
             record.fields["credits"] = credits
+        _language(data, "@language", record)  # Open Badges 2.0 says a badge's language in JSON-LD's own term
+        _version(data, record)  # the 2.0 context's schema:version; platforms that give one give text
     if alignments:
         record.fields["alignments"] = alignments
     return _finish(record, data, data.get("image"), folder, body)
@@ -472,8 +487,7 @@ def _results(items: Any, record: Imported) -> str:
 def _achievement(data: dict[str, Any], origin: Origin, folder: Path) -> Imported:
     record, rest = _common(data, origin, OB3_SHAPE)
     _issuer(data, "creator", record)
-    if version := _line(data.get("version", "")):
-        record.fields["version"] = version
+    _version(data, record)
     if code := _line(data.get("humanCode", "")):
         if CODE_RE.fullmatch(code):
             record.fields["code"] = code
@@ -485,11 +499,7 @@ def _achievement(data: dict[str, Any], origin: Origin, folder: Path) -> Imported
             record.notes.append("creditsAvailable: not a positive number of credit hours; not carried")
         else:
             record.fields["credits"] = [{"kind": "graduate", "amount": amount, "unit": "credit hours"}]
-    language = _line(data.get("inLanguage", ""))
-    if language and re.fullmatch(LANGUAGE.regex, language):
-        record.fields["language"] = language
-    elif language:
-        record.notes.append(f"inLanguage: '{language}' is not a language tag like en or pt-BR; not carried")
+    _language(data, "inLanguage", record)
     if alignments := _alignments(data.get("alignment"), record.notes, "targetName", "targetUrl"):
         record.fields["alignments"] = alignments
     body = [rest, _criteria(data, record), _results(data.get("resultDescription"), record)]

@@ -349,7 +349,7 @@ CATALOG_DATA = Output(
     null=("url", "currency"),
     defaulted=("language",),
     # settings of the build, not catalog facts; the organisation's CTID is in each ctdl.json
-    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine"),
+    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine", "fonts"),
     notes={
         "url": "The public address, when the site has one.",
         "currency": "site.yml's currency: the currency of fees that name none.",

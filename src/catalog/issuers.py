@@ -99,12 +99,15 @@ def issuer_problems(
                 f"the issuers '{by_folder[folder]}' and '{issuer.name}' would share the address {folder}issuer.json",
                 "write an issuer's name the same way in every credential, or give them names that differ in letters",
             )
-        elif missing := _missing(issuer):
+        elif first[1] == located.doc.display and (missing := _missing(issuer)):
+            # Said once, at the first credential naming the issuer: fifty imported badges of one issuer are one
+            # Profile to complete, not fifty warnings.
             yield located.problem(
                 "issuer",
                 f"the issuer '{issuer.name}' has no {' or '.join(missing)}, "
                 "which Open Badges 2.0 requires of an issuer",
-                f"write issuer: {{name: {issuer.name}, url: https://..., email: ...}} ({OB2_PROFILE_URL})",
+                f"write issuer: {{name: {issuer.name}, url: https://..., email: ...}} in every credential naming it "
+                f"({OB2_PROFILE_URL})",
                 Severity.WARNING,
             )
 

@@ -103,6 +103,10 @@ class Checker:
                 f"the theme folder '{theme}' has no templates/ folder",
                 "give the path of a folder holding templates/, relative to the project",
             )
+        fonts = tuple(values.get("fonts", ()))
+        for font in fonts:
+            if refusal := self.assets.font_refusal(font):
+                self.add(doc, reader, "fonts", refusal.message, refusal.hint)
         return Site(
             title=values["title"],
             description=values.get("description", ""),
@@ -117,6 +121,7 @@ class Checker:
             allow_html=values.get("allow_html", False),
             currency=values.get("currency", ""),
             organisation_ctid=values.get("credential_engine", {}).get("organisation_ctid", ""),
+            fonts=fonts,
         )
 
     def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
