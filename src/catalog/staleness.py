@@ -191,13 +191,18 @@ def source_of(kind: str, values: dict[str, Any], body: str) -> Source:
     )
 
 
-def _original(translation: Translation) -> tuple[Document, dict[str, Any]] | None:
-    """The original's document and values, or None when it has problems of its own (check reports them)."""
-    doc = load_document(translation.original, translation.kind, [])
-    reading = read(doc) if doc is not None else None
-    if doc is None or reading is None or reading.values is None:
-        return None
-    return doc, reading.values
+def _original(translation: Translation, known: dict[Path, tuple[str, Source] | None]) -> tuple[str, Source] | None:
+    """The original's display path and what it says now, or None when it has problems of its own (check reports
+    them); `known` keeps each original's, read once for all its translations."""
+    if translation.original not in known:
+        doc = load_document(translation.original, translation.kind, [])
+        reading = read(doc) if doc is not None else None
+        known[translation.original] = (
+            None
+            if doc is None or reading is None or reading.values is None
+            else (doc.display, source_of(translation.kind, reading.values, doc.body))
+        )
+    return known[translation.original]
 
 
 # --- what a translation recorded ---------------------------------------------------------------------------------
@@ -285,26 +290,25 @@ def stale_translations(content_dir: Path) -> list[Problem]:
     """A warning at each translation whose original changed since its translated_from, naming what changed; a
     suggestion at each translation without one."""
     problems: list[Problem] = []
+    known: dict[Path, tuple[str, Source] | None] = {}
     for translation in translations(content_dir):
         doc = _document(translation)
         found = recorded(doc) if doc is not None else None
-        original = _original(translation)
+        original = _original(translation, known)
         if doc is None or found is None or original is None:
             continue  # a file that does not read is reported by its own checks
-        original_doc, values = original
+        display, now = original
         if found.node is None:
             problems.append(
                 Problem(
                     doc.display,
                     found.title_line,
-                    f"this translation has no translated_from, so check cannot tell when {original_doc.display} "
-                    "changes",
+                    f"this translation has no translated_from, so check cannot tell when {display} changes",
                     f"once it says what the original says, run `{FIX_COMMAND}`",
                     Severity.SUGGESTION,
                 )
             )
             continue
-        now = source_of(translation.kind, values, original_doc.body)
         if found.source is None or found.source.digest == now.digest:
             continue
         said = changes(found.source, now, found)
@@ -314,7 +318,7 @@ def stale_translations(content_dir: Path) -> list[Problem]:
             Problem(
                 doc.display,
                 _line(doc, found.node[0]),
-                f"{said or 'the text changed'} in {original_doc.display} since this translation",
+                f"{said or 'the text changed'} in {display} since this translation",
                 UPDATE_HINT,
                 Severity.WARNING,
             )
@@ -401,17 +405,18 @@ class Fixed:
 def fix_translations(content_dir: Path) -> list[Fixed]:
     """Set translated_from in every translation whose original reads, to what the original says now."""
     done = []
+    known: dict[Path, tuple[str, Source] | None] = {}
     for translation in translations(content_dir):
         doc = _document(translation)
         found = recorded(doc) if doc is not None else None
-        original = _original(translation)
+        original = _original(translation, known)
         if doc is None or found is None:
             done.append(Fixed(translation.path, "left as it was: its front matter does not read"))
             continue
         if original is None:
             done.append(Fixed(translation.path, f"left as it was: {display_path(translation.original)} has errors"))
             continue
-        source = source_of(translation.kind, original[1], original[0].body)
+        source = original[1]
         if found.source == source:
             continue
         edited = with_source(doc, found, source)
