@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,6 +255,7 @@ class Run:
                 )
             self.by_source.setdefault(item.source_id, item)
         self.taken = set(self.present)
+        self.outcome.problems += _folders_not_real(content_dir)
         self.seen: dict[str, Origin] = {}
         self.registering = False  # site.yml has credential_engine: a new file gets its CTID as `new` gives one
         self.organisation = ""  # site.yml's organisation: an issuer of that name is it, with its url and email
@@ -381,6 +383,28 @@ class Run:
         return not differs
 
 
+def _folders_not_real(content_dir: Path) -> list[Problem]:
+    """The folders an import writes into that are links or not folders: a write would land wherever they lead."""
+    problems = []
+    for name in ("credentials", "assets", IMAGE_FOLDER):
+        folder = content_dir / name
+        try:
+            mode = folder.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISDIR(mode):
+            what = "a link" if stat.S_ISLNK(mode) else "not a folder"
+            problems.append(
+                Problem(
+                    display_path(folder),
+                    0,
+                    f"this is {what}; import writes only into real folders of the content folder",
+                    "replace it with a folder",
+                )
+            )
+    return problems
+
+
 def _where(origin: Origin) -> str:
     return origin.file + (f" {origin.where}" if origin.where else "")
 
@@ -390,11 +414,16 @@ def write(plans: list[Plan], outcome: Outcome) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in _files(plans):
-            if target.is_file() and target.read_bytes() == data:
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.import")
-            temporary.write_bytes(data)
+            # The name can be guessed, so a link planted there is removed, never written through.
+            temporary.unlink(missing_ok=True)
+            with os.fdopen(
+                os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666), "wb"
+            ) as file:
+                file.write(data)
             staged.append((temporary, target))
     except OSError:
         for temporary, _ in staged:

@@ -1,0 +1,68 @@
+"""`import` on hostile badge files and spreadsheets: imported text is untrusted, as content is. Each test
+proves one promise: nothing is written outside the content folder, every bad input ends in a located error
+and never a traceback, and what is written reads back exactly and passes `check`."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from test_import import badge_class, data_uri, png
+
+from conftest import SITE_YML, write_files
+
+# Nothing is written outside the content folder
+
+
+def _catalog(tmp_path: Path, badges: dict[str, Any]) -> tuple[Path, Path]:
+    content = write_files(tmp_path / "content", {"site.yml": SITE_YML})
+    files = {name: value if isinstance(value, str) else json.dumps(value) for name, value in badges.items()}
+    return content, write_files(tmp_path / "badges", files)
+
+
+def _refused(run: Any, root: Path) -> list[str]:
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err and "unexpected error" not in run.err, run.err
+    assert "nothing was written" in run.err
+    return [line.replace(f"{root}/", "") for line in run.err.splitlines()]
+
+
+def test_a_credentials_folder_that_is_a_link_is_refused_and_nothing_is_written_through_it(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class()})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (content / "credentials").symlink_to(elsewhere)
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "content/credentials: this is a link; import writes only into real folders of the content folder "
+        "(replace it with a folder)" in lines
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_imported_images_folder_that_is_a_link_is_refused(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class(image=data_uri(png()))})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (content / "assets").mkdir()
+    (content / "assets/imported").symlink_to(elsewhere)
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert any(line.startswith("content/assets/imported: this is a link;") for line in lines)
+    assert list(elsewhere.iterdir()) == []
+    assert not (content / "credentials").exists()
+
+
+def test_a_link_planted_at_the_temporary_name_is_replaced_not_written_through(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class()})
+    outside = tmp_path / "outside.md"
+    outside.write_text("kept\n")
+    (content / "credentials").mkdir()
+    # The writer's temporary name is predictable: a pull request could plant a link there.
+    (content / f"credentials/.facilitating-peer-feedback.md.{os.getpid()}.import").symlink_to(outside)
+    run = cli("import", "--content", content, badges)
+    assert run.code == 0, run.err
+    assert outside.read_text() == "kept\n"
+    assert "title: Facilitating Peer Feedback" in (content / "credentials/facilitating-peer-feedback.md").read_text()
+    assert sorted(p.name for p in (content / "credentials").iterdir()) == ["facilitating-peer-feedback.md"]
