@@ -66,3 +66,18 @@ def test_a_link_planted_at_the_temporary_name_is_replaced_not_written_through(cl
     assert outside.read_text() == "kept\n"
     assert "title: Facilitating Peer Feedback" in (content / "credentials/facilitating-peer-feedback.md").read_text()
     assert sorted(p.name for p in (content / "credentials").iterdir()) == ["facilitating-peer-feedback.md"]
+
+
+def test_an_image_reached_through_a_linked_folder_beside_the_source_is_refused(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class(image="art/badge.png")})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "badge.png").write_bytes(png())
+    (badges / "art").symlink_to(elsewhere)
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/peer.json: $: image: 'art/badge.png' leads through 'art', a link, which can lead anywhere "
+        "(put the image itself beside the badge file, or in a real folder there)" in lines
+    )
+    assert sorted(p.name for p in content.iterdir()) == ["site.yml"]
+

@@ -340,6 +340,14 @@ def _image(value: Any, folder: Path, notes: list[str]) -> ImportedImage | None:
     if ":" in value or relative.is_absolute() or ".." in relative.parts or "\\" in value:
         notes.append(f"image: '{value}' is neither a web address nor a file beside the source; not carried")
         return None
+    # A folder on the way that is a link leads anywhere; the file itself is refused as a link when read.
+    for depth in range(1, len(relative.parts)):
+        if folder.joinpath(*relative.parts[:depth]).is_symlink():
+            raise NotABadge(
+                f"image: '{value}' leads through '{PurePosixPath(*relative.parts[:depth])}', a link, "
+                "which can lead anywhere",
+                "put the image itself beside the badge file, or in a real folder there",
+            )
     return ImportedImage(local=folder.joinpath(*relative.parts))
 
 
