@@ -81,3 +81,23 @@ def test_an_image_reached_through_a_linked_folder_beside_the_source_is_refused(c
     )
     assert sorted(p.name for p in content.iterdir()) == ["site.yml"]
 
+
+# Every bad input is a located error, never a traceback
+
+
+def test_a_number_too_long_for_python_to_read_is_an_error_at_its_file(cli, tmp_path) -> None:
+    text = json.dumps(badge_class())[:-1] + ', "version": ' + "9" * 5000 + "}"
+    content, badges = _catalog(tmp_path, {"long.json": text})
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert "badges/long.json: not valid JSON: a number too long to read (no badge has such a number)" in lines
+
+
+def test_a_key_given_twice_is_an_error_not_a_guess(cli, tmp_path) -> None:
+    text = json.dumps(badge_class())[:-1] + ', "name": "Another Name"}'
+    content, badges = _catalog(tmp_path, {"twice.json": text})
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/twice.json: the key 'name' appears twice in one object "
+        "(keep one of them: readers differ on which one counts)" in lines
+    )
+    assert sorted(p.name for p in content.iterdir()) == ["site.yml"]

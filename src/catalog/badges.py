@@ -169,11 +169,15 @@ def read(path: Path, display: str) -> tuple[list[Imported], list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         return [], [Problem(display, line, "the file is not UTF-8 text", "save it as UTF-8 (JSON always is)")]
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         return [], [Problem(display, error.lineno, f"not valid JSON: {error.msg} at column {error.colno}", JSON_HINT)]
+    except DuplicateKey as error:
+        return [], [Problem(display, 0, error.message, "keep one of them: readers differ on which one counts")]
     except RecursionError:
         return [], [Problem(display, 0, "not valid JSON: nested too deeply")]
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        return [], [Problem(display, 0, "not valid JSON: a number too long to read", "no badge has such a number")]
     items = list(enumerate(data)) if isinstance(data, list) else [(None, data)]
     records: list[Imported] = []
     problems: list[Problem] = []
@@ -184,6 +188,22 @@ def read(path: Path, display: str) -> tuple[list[Imported], list[Problem]]:
         except NotABadge as error:
             problems.append(Problem(display, 0, f"{where}: {error.message}", error.hint, error.severity))
     return records, problems
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.message = f"the key '{key}' appears twice in one object"
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are unique: of two, JSON readers keep either, so what is imported would be a guess."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        found[key] = value
+    return found
 
 
 def _types(data: dict[str, Any]) -> set[str]:
