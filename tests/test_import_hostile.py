@@ -101,3 +101,17 @@ def test_a_key_given_twice_is_an_error_not_a_guess(cli, tmp_path) -> None:
         "(keep one of them: readers differ on which one counts)" in lines
     )
     assert sorted(p.name for p in content.iterdir()) == ["site.yml"]
+
+
+# What is written reads back exactly and passes check
+
+
+def test_a_badge_too_long_for_a_content_file_is_refused_at_its_badge(cli, tmp_path) -> None:
+    long = badge_class(description="A long badge.\n\n" + "Word " * 500_000)
+    content, badges = _catalog(tmp_path, {"long.json": long})
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/long.json: $: cannot be written: its file would be larger than 2 MB, more than a content file may be "
+        "(shorten its description or criteria)" in lines
+    )
+    assert sorted(p.name for p in content.iterdir()) == ["site.yml"]

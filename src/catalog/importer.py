@@ -31,6 +31,7 @@ import yaml
 from . import badges
 from .assets import MAX_ASSET_BYTES, data_refusal
 from .content import (
+    MAX_SOURCE_BYTES,
     RESERVED_SLUGS,
     Document,
     Unreadable,
@@ -305,7 +306,18 @@ class Run:
         # added to an updated file (a status without requirements yet...) is for `check` to report.
         if not self.verified(record, file_text({**values, "status": DRAFT}, record.body), path, values):
             return None
-        return Plan(record, path, file_text(values, record.body, before), updating, image)
+        text = file_text(values, record.body, before)
+        if len(text.encode()) > MAX_SOURCE_BYTES:  # check would refuse the file
+            limit = MAX_SOURCE_BYTES // 2**20
+            self.outcome.problems.append(
+                _at(
+                    origin,
+                    f"cannot be written: its file would be larger than {limit} MB, more than a content file may be",
+                    "shorten its description or criteria",
+                )
+            )
+            return None
+        return Plan(record, path, text, updating, image)
 
     def values(self, record: Imported, slug: str, scales: dict[str, tuple[str, ...]], updating: bool) -> dict[str, Any]:
         values = dict(record.fields)
