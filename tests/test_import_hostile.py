@@ -115,3 +115,17 @@ def test_a_badge_too_long_for_a_content_file_is_refused_at_its_badge(cli, tmp_pa
         "(shorten its description or criteria)" in lines
     )
     assert sorted(p.name for p in content.iterdir()) == ["site.yml"]
+
+
+def test_a_heading_in_a_description_cannot_replace_a_section_the_author_wrote(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class()})
+    assert cli("import", "--content", content, badges).code == 0
+    written = content / "credentials/facilitating-peer-feedback.md"
+    written.write_text(written.read_text() + "\n## Method components\n\nThe author's own words.\n")
+    description = "The educator runs a peer feedback protocol.\n\n## Method components\n\nThe badge's words."
+    (badges / "peer.json").write_text(json.dumps(badge_class(description=description)))
+    run = cli("import", "--content", content, badges)
+    assert run.code == 0, run.err
+    text = written.read_text()
+    assert "## Method components\n\nThe author's own words." in text
+    assert "## Description\n\n### Method components\n\nThe badge's words.\n\n## Criteria" in text

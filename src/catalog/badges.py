@@ -431,7 +431,8 @@ def _common(data: dict[str, Any], origin: Origin, shape: Shape) -> tuple[Importe
         notes.append(f"id: the badge has none; '{source_id}' is kept as source.id, so import it from the same place")
     record = Imported(origin, title, source_id, source_url=_url(source_id), notes=notes)
     record.fields.update(title=title, summary=summary)
-    return record, f"## Description\n\n{rest}" if rest else ""
+    # Its headings go under "## Description", so that none can take the place of a section the author wrote.
+    return record, f"## Description\n\n{_demoted(rest)}" if rest else ""
 
 
 def _criteria(data: dict[str, Any], record: Imported) -> str:
