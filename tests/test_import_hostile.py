@@ -129,3 +129,41 @@ def test_a_heading_in_a_description_cannot_replace_a_section_the_author_wrote(cl
     text = written.read_text()
     assert "## Method components\n\nThe author's own words." in text
     assert "## Description\n\n### Method components\n\nThe badge's words.\n\n## Criteria" in text
+
+
+def _issuer(name: str = "Riverbend Teachers' Center", **profile: str) -> dict[str, str]:
+    return {"id": "https://example.org/issuer", "type": "Issuer", "name": name, **profile}
+
+
+def test_an_issuer_given_in_full_by_one_badge_and_by_name_by_another_is_described_once(cli, tmp_path) -> None:
+    full = _issuer(url="https://riverbend.example.org", email="pd@riverbend.example.org")
+    content, badges = _catalog(
+        tmp_path,
+        {"a.json": badge_class("Peer Feedback", issuer=full), "b.json": badge_class("Data Literacy", issuer=_issuer())},
+    )
+    run = cli("import", "--content", content, badges)
+    assert run.code == 0, run.err
+    assert (
+        "note: badges/b.json $: issuer: 'Riverbend Teachers' Center' has the url and email that badges/a.json $ "
+        "gives it" in run.err.replace(f"{tmp_path}/", "")
+    )
+    assert (
+        "issuer:\n  name: Riverbend Teachers' Center\n  url: https://riverbend.example.org\n"
+        in (content / "credentials/data-literacy.md").read_text()
+    )
+    check = cli("check", "--content", content)
+    assert check.code == 0, check.err
+
+
+def test_an_issuer_two_badges_describe_differently_is_an_error_at_the_second(cli, tmp_path) -> None:
+    one = _issuer(url="https://riverbend.example.org", email="pd@riverbend.example.org")
+    other = _issuer(url="https://riverbend.example.com", email="pd@riverbend.example.org")
+    content, badges = _catalog(
+        tmp_path, {"a.json": badge_class("Peer Feedback", issuer=one), "b.json": badge_class("Data", issuer=other)}
+    )
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/b.json: $: the issuer 'Riverbend Teachers' Center' is described differently in badges/a.json $ "
+        "(give it the same url and email in every badge: one Issuer Profile describes it)" in lines
+    )
+    assert sorted(p.name for p in content.iterdir()) == ["site.yml"]

@@ -417,6 +417,31 @@ def _folders_not_real(content_dir: Path) -> list[Problem]:
     return problems
 
 
+def _one_profile_per_issuer(records: list[Imported], organisation: str, problems: list[Problem]) -> None:
+    """Each issuer of the run described one way, as check requires: a badge naming its issuer without url or
+    email (an embedded Profile cut short, a spreadsheet's name) takes those another badge of the run gives it;
+    two badges giving it different ones are an error, since only the author knows which is right."""
+    described: dict[str, tuple[dict[str, str], Origin]] = {}
+    for record in records:
+        issuer = record.fields.get("issuer")
+        if isinstance(issuer, dict) and issuer["name"] != organisation:
+            first, origin = described.setdefault(issuer["name"], (issuer, record.origin))
+            if first != issuer:
+                problems.append(
+                    _at(
+                        record.origin,
+                        f"the issuer '{issuer['name']}' is described differently in {_where(origin)}",
+                        "give it the same url and email in every badge: one Issuer Profile describes it",
+                    )
+                )
+    for record in records:
+        issuer = record.fields.get("issuer")
+        if isinstance(issuer, str) and issuer in described:
+            full, origin = described[issuer]
+            record.fields["issuer"] = dict(full)
+            record.notes.append(f"issuer: '{issuer}' has the url and email that {_where(origin)} gives it")
+
+
 def _where(origin: Origin) -> str:
     return origin.file + (f" {origin.where}" if origin.where else "")
 
@@ -476,6 +501,7 @@ def run(sources: list[Path], content_dir: Path) -> Outcome:
     scales = {name: scale.levels for name, scale in site.scales.items()}
     job.registering = bool(site.organisation_ctid)
     job.organisation = site.organisation.name
+    _one_profile_per_issuer(records, job.organisation, outcome.problems)
     plans = [plan for record in records if (plan := job.plan(record, scales)) is not None]
     for record in records:
         outcome.notes += [f"{_where(record.origin)}: {note}" for note in record.notes]
