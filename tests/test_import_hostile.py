@@ -167,3 +167,24 @@ def test_an_issuer_two_badges_describe_differently_is_an_error_at_the_second(cli
         "(give it the same url and email in every badge: one Issuer Profile describes it)" in lines
     )
     assert sorted(p.name for p in content.iterdir()) == ["site.yml"]
+
+
+def test_an_imported_file_turned_into_a_link_is_named_as_a_link_and_never_written_through(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class()})
+    assert cli("import", "--content", content, badges).code == 0
+    written = content / "credentials/facilitating-peer-feedback.md"
+    outside = tmp_path / "outside.md"
+    outside.write_text(written.read_text())
+    before = outside.read_text()
+    written.unlink()
+    written.symlink_to(outside)
+    (badges / "peer.json").write_text(json.dumps(badge_class(description="Changed since.")))
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/peer.json: $: the badge 'Facilitating Peer Feedback' would be written as "
+        "content/credentials/facilitating-peer-feedback.md, which cannot be read: the file is a link; content files "
+        "and folders must be real ones, as a link can lead anywhere "
+        "(make it a readable file again, or rename it, then import again)" in lines
+    )
+    assert outside.read_text() == before
+    assert written.is_symlink()

@@ -86,6 +86,7 @@ class Present:
     path: Path
     display: str
     source_id: str  # '' for a file an author made
+    unreadable: str = ""  # why the file cannot be read (a link, not UTF-8...): its source.id is unknown
 
 
 def _at(origin: Origin, message: str, hint: str = "") -> Problem:
@@ -136,8 +137,9 @@ def present_credentials(content_dir: Path) -> dict[str, Present]:
     found: dict[str, Present] = {}
     for path in visible_files(content_dir / "credentials", "*.md"):
         display = display_path(path)
-        text = read_text(path, display, []) or ""
-        found[path.stem] = Present(path, display, _source_id(text))
+        problems: list[Problem] = []
+        text = read_text(path, display, problems) or ""
+        found[path.stem] = Present(path, display, _source_id(text), "; ".join(p.message for p in problems))
     return found
 
 
@@ -280,6 +282,16 @@ class Run:
         else:
             slug, updating = _slug(record, self.taken), False
             author = self.present.get(suggest_slug(record.title))
+            if author is not None and author.unreadable:
+                self.outcome.problems.append(
+                    _at(
+                        origin,
+                        f"the badge '{record.title}' would be written as {author.display}, which cannot be read: "
+                        f"{author.unreadable}",
+                        "make it a readable file again, or rename it, then import again",
+                    )
+                )
+                return None
             if author is not None and not author.source_id:
                 self.outcome.problems.append(
                     _at(
