@@ -188,3 +188,32 @@ def test_an_imported_file_turned_into_a_link_is_named_as_a_link_and_never_writte
     )
     assert outside.read_text() == before
     assert written.is_symlink()
+
+
+def test_a_folder_named_like_the_new_file_is_an_error_and_no_other_file_is_written(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"a.json": badge_class("Aardvarks"), "z.json": badge_class("Zebras")})
+    (content / "credentials/zebras.md").mkdir(parents=True)
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/z.json: $: the badge 'Zebras' would be written as content/credentials/zebras.md, which is not a file "
+        "(move or rename it, then import again)" in lines
+    )
+    assert [p.name for p in (content / "credentials").iterdir()] == ["zebras.md"]
+
+
+def test_a_folder_in_the_place_of_an_updated_image_is_an_error_and_nothing_is_written(cli, tmp_path) -> None:
+    content, badges = _catalog(tmp_path, {"a.json": badge_class(image=data_uri(png()))})
+    assert cli("import", "--content", content, badges).code == 0
+    written = content / "credentials/facilitating-peer-feedback.md"
+    before = written.read_text()
+    image = content / "assets/imported/facilitating-peer-feedback.png"
+    image.unlink()
+    image.mkdir()
+    (badges / "a.json").write_text(json.dumps(badge_class(description="Changed since.", image=data_uri(png()))))
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    assert (
+        "badges/a.json: $: content/assets/imported/facilitating-peer-feedback.png is in the way: it is not a file "
+        "(move or rename it, then import again)" in lines
+    )
+    assert written.read_text() == before
+    assert sorted(p.name for p in written.parent.iterdir()) == [written.name]

@@ -305,6 +305,15 @@ class Run:
                 return None
         self.taken.add(slug)
         path = present.path if present else self.content_dir / "credentials" / f"{slug}.md"
+        if not present and os.path.lexists(path):  # a folder named like a file: no rename can replace it
+            self.outcome.problems.append(
+                _at(
+                    origin,
+                    f"the badge '{record.title}' would be written as {display_path(path)}, which is not a file",
+                    "move or rename it, then import again",
+                )
+            )
+            return None
         values = self.values(record, slug, scales, updating)
         try:
             image = self.image(record, slug, values, updating)
@@ -387,6 +396,10 @@ class Run:
         # An update replaces the image an earlier import copied; a new file never takes another's.
         if not updating and os.path.lexists(target):
             raise Refused(f"{display_path(target)} exists already", "move or rename that file, then import again")
+        if os.path.lexists(target) and not stat.S_ISREG(target.lstat().st_mode):  # no rename can replace it
+            raise Refused(
+                f"{display_path(target)} is in the way: it is not a file", "move or rename it, then import again"
+            )
         values["image"] = name
         return target, data
 
