@@ -217,3 +217,21 @@ def test_a_folder_in_the_place_of_an_updated_image_is_an_error_and_nothing_is_wr
     )
     assert written.read_text() == before
     assert sorted(p.name for p in written.parent.iterdir()) == [written.name]
+
+
+def test_a_rename_the_system_refuses_leaves_no_temporary_file_in_the_content_folder(cli, tmp_path, monkeypatch) -> None:
+    content, badges = _catalog(tmp_path, {"a.json": badge_class("Aardvarks"), "z.json": badge_class("Zebras")})
+    replace = os.replace
+    calls: list[str] = []
+
+    def refuse_the_second(source: Any, target: Any) -> None:
+        calls.append(str(target))
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", refuse_the_second)
+    run = cli("import", "--content", content, badges)
+    assert run.code == 1
+    assert "No space left on device" in run.err and "Traceback" not in run.err
+    assert not [p.name for p in (content / "credentials").iterdir() if p.name.startswith(".")]

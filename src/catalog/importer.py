@@ -482,17 +482,16 @@ def write(plans: list[Plan], outcome: Outcome) -> None:
             temporary = target.with_name(f".{target.name}.{os.getpid()}.import")
             # The name can be guessed, so a link planted there is removed, never written through.
             temporary.unlink(missing_ok=True)
-            with os.fdopen(
-                os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666), "wb"
-            ) as file:
-                file.write(data)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
             staged.append((temporary, target))
-    except OSError:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError:  # no temporary file is left in the content folder, whatever failed
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
     changed = {target for _, target in staged}
     for plan in plans:
         display = display_path(plan.path)
