@@ -237,3 +237,19 @@ def test_a_rename_the_system_refuses_is_one_line_and_leaves_no_temporary_file(cl
         "import failed: No space left on device (free some space, or build on another disk with --out and --cache)"
     )
     assert not [p.name for p in (content / "credentials").iterdir() if p.name.startswith(".")]
+
+
+def test_half_a_character_escaped_in_json_is_an_error_naming_its_key(cli, tmp_path) -> None:
+    text = json.dumps(badge_class(tags=["ok", "SURROGATE"]))
+    content, badges = _catalog(
+        tmp_path,
+        {
+            "name.json": text.replace('"name": "Facilitating', r'"name": "\udfffFacilitating'),
+            "tags.json": text.replace("SURROGATE", r"broken \ud800 text"),
+        },
+    )
+    lines = _refused(cli("import", "--content", content, badges), tmp_path)
+    hint = "(the program that wrote it cut a character: export it again)"
+    for name in ("name", "tags"):
+        message = f"'{name}' holds half of a character (an escaped lone surrogate such as \\ud800)"
+        assert f"badges/{name}.json: {message} {hint}" in lines

@@ -174,6 +174,8 @@ def read(path: Path, display: str) -> tuple[list[Imported], list[Problem]]:
         return [], [Problem(display, error.lineno, f"not valid JSON: {error.msg} at column {error.colno}", JSON_HINT)]
     except DuplicateKey as error:
         return [], [Problem(display, 0, error.message, "keep one of them: readers differ on which one counts")]
+    except BrokenText as error:
+        return [], [Problem(display, 0, error.message, "the program that wrote it cut a character: export it again")]
     except RecursionError:
         return [], [Problem(display, 0, "not valid JSON: nested too deeply")]
     except ValueError:  # Python refuses to read an integer of thousands of digits
@@ -196,12 +198,25 @@ class DuplicateKey(ValueError):
         self.message = f"the key '{key}' appears twice in one object"
 
 
+class BrokenText(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.message = f"'{key}' holds half of a character (an escaped lone surrogate such as \\ud800)"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object whose keys are unique: of two, JSON readers keep either, so what is imported would be a guess."""
+    """An object whose keys are unique (of two, JSON readers keep either, so what is imported would be a
+    guess) and whose text is characters: JSON can escape half of one, which no file can hold."""
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
             raise DuplicateKey(key)
+        items = value if isinstance(value, list) else [value]  # a tag list's text is read too
+        if any(isinstance(text, str) and _SURROGATE.search(text) for text in [key, *items]):
+            raise BrokenText(_SURROGATE.sub("\ufffd", key))
         found[key] = value
     return found
 
