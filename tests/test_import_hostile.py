@@ -169,6 +169,9 @@ def test_an_issuer_two_badges_describe_differently_is_an_error_at_the_second(cli
     assert sorted(p.name for p in content.iterdir()) == ["site.yml"]
 
 
+# A file in the way is named, and nothing is half-written
+
+
 def test_an_imported_file_turned_into_a_link_is_named_as_a_link_and_never_written_through(cli, tmp_path) -> None:
     content, badges = _catalog(tmp_path, {"peer.json": badge_class()})
     assert cli("import", "--content", content, badges).code == 0
@@ -237,6 +240,9 @@ def test_a_rename_the_system_refuses_is_one_line_and_leaves_no_temporary_file(cl
         "import failed: No space left on device (free some space, or build on another disk with --out and --cache)"
     )
     assert not [p.name for p in (content / "credentials").iterdir() if p.name.startswith(".")]
+
+
+# Broken text is located at its key
 
 
 def test_half_a_character_escaped_in_json_is_an_error_naming_its_key(cli, tmp_path) -> None:
