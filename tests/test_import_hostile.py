@@ -259,3 +259,11 @@ def test_half_a_character_escaped_in_json_is_an_error_naming_its_key(cli, tmp_pa
     for name in ("name", "tags"):
         message = f"'{name}' holds half of a character (an escaped lone surrogate such as \\ud800)"
         assert f"badges/{name}.json: {message} {hint}" in lines
+
+
+def test_a_data_uri_saying_base64_in_capitals_is_decoded_as_base64(cli, tmp_path) -> None:
+    uri = data_uri(png()).replace(";base64,", ";BASE64,")
+    content, badges = _catalog(tmp_path, {"peer.json": badge_class(image=uri)})
+    run = cli("import", "--content", content, badges)
+    assert run.code == 0, run.err
+    assert (content / "assets/imported/facilitating-peer-feedback.png").read_bytes() == png()

@@ -364,7 +364,11 @@ def _image(value: Any, folder: Path, notes: list[str]) -> ImportedImage | None:
             notes.append(f"image: a data: URI of type '{mime}', which is not an image a page can show; not carried")
             return None
         try:
-            data = base64.b64decode(payload, validate=True) if "base64" in params else unquote_to_bytes(payload)
+            data = (
+                base64.b64decode(payload, validate=True)
+                if "base64" in (p.strip().lower() for p in params)
+                else unquote_to_bytes(payload)
+            )
         except (binascii.Error, ValueError):
             notes.append("image: a data: URI whose base64 does not decode; not carried")
             return None
