@@ -6,6 +6,8 @@ span fields and files: scales and pass levels, stack membership, references.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,9 +39,10 @@ from .model import (
 )
 from .placeholder import placeholder_problems
 from .problem import ContentError, Problem, Severity, errors_in
-from .reading import Reading, Readings
+from .reading import SCHEMAS, Reading, Readings
 from .references import Located, cross_check
 from .theme import THEME_HINT, theme_trouble
+from .translate import Overlay, named_levels
 
 DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
 
@@ -81,7 +84,8 @@ class Checker:
         if read is None:
             return None
         values, reader = read
-        scales = self.scales(doc, reader, values["scales"], "scales")
+        languages = self.languages(doc, reader, values)
+        scales = self.scales(doc, reader, values["scales"], "scales", languages)
         org = values["organisation"]
         url = values.get("url", "")
         if "credential_engine" in values and not url:
@@ -106,7 +110,7 @@ class Checker:
             description=values.get("description", ""),
             organisation=Organisation(org["name"], org.get("url", ""), org.get("email", "")),
             url=url if not url or url.endswith("/") else url + "/",
-            language=values.get("language", "en"),
+            language=languages[0],
             licence=values.get("licence", "CC-BY-4.0"),
             theme=theme_dir,
             page_size=values.get("pdf", {}).get("page_size", "A4"),
@@ -115,14 +119,68 @@ class Checker:
             allow_html=values.get("allow_html", False),
             currency=values.get("currency", ""),
             organisation_ctid=values.get("credential_engine", {}).get("organisation_ctid", ""),
+            languages=languages if len(languages) > 1 else (),
         )
 
-    def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
+    def languages(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[str, ...]:
+        """site.yml's languages, the default first: `languages`, or the one `language`, or English."""
+        listed = values.get("languages", [])
+        language = values.get("language")
+        for index, tag in enumerate(listed, 1):
+            if tag in listed[: index - 1]:
+                self.add(doc, reader, f"languages[{index}]", f"the language '{tag}' is listed twice", "list it once")
+        if language and listed and language != listed[0]:
+            self.add(
+                doc,
+                reader,
+                "language",
+                f"language is '{language}' but languages starts with '{listed[0]}'",
+                "the first of languages is the default language: remove language, or make them agree",
+            )
+        return tuple(dict.fromkeys(listed)) or (language or "en",)
+
+    def scales(
+        self, doc: Document, reader: Reader, raw: dict[str, Any], where: str, languages: tuple[str, ...]
+    ) -> dict[str, Scale]:
+        """Named scales, each in the short form [levels...] or the long {levels: [...], <lang>: [...]}."""
         scales = {}
-        for name, levels in raw.items():
+        for name, given in raw.items():
+            at = f"{where}.{name}"
+            named = dict(given) if isinstance(given, dict) else {"levels": given}
+            levels = named.pop("levels", None)
+            if levels is None:
+                self.add(
+                    doc,
+                    reader,
+                    at,
+                    f"the scale '{name}' gives no levels",
+                    f"write {name}: {{levels: [Passing, Not yet], es: [Aprobado, Aún no]}}, the levels in the "
+                    "default language",
+                )
+                continue
             if len(set(levels)) != len(levels):
-                self.add(doc, reader, f"{where}.{name}", f"the scale '{name}' names a level twice")
-            scales[name] = Scale(name, tuple(levels))
+                self.add(doc, reader, at, f"the scale '{name}' names a level twice")
+            for language, names in named.items():
+                if language not in languages[1:]:
+                    self.add(
+                        doc,
+                        reader,
+                        f"{at}.{language}",
+                        f"'{language}' is not one of the site's other languages",
+                        "site.yml's languages lists them: "
+                        + (", ".join(languages[1:]) if len(languages) > 1 else "add languages: [en, es], say"),
+                    )
+                elif len(names) != len(levels):
+                    self.add(
+                        doc,
+                        reader,
+                        f"{at}.{language}",
+                        f"the scale '{name}' has {len(levels)} levels but {len(names)} names in '{language}'",
+                        "name every level, in the same order",
+                    )
+                elif len(set(names)) != len(names):
+                    self.add(doc, reader, f"{at}.{language}", f"the scale '{name}' names a level twice in '{language}'")
+            scales[name] = Scale(name, tuple(levels), tuple((lang, tuple(names)) for lang, names in named.items()))
         return scales
 
     def credential(self, doc: Document, site: Site) -> Credential | None:
@@ -130,7 +188,8 @@ class Checker:
         if read is None:
             return None
         values, reader = read
-        scales = {**site.scales, **self.scales(doc, reader, values.get("scales", {}), "scales")}
+        own = self.scales(doc, reader, values.get("scales", {}), "scales", (site.language, *site.languages[1:]))
+        scales = {**site.scales, **own}
         parts = [self.part(doc, reader, i, raw, scales) for i, raw in enumerate(values.get("requirements", ()), 1)]
         image = values.get("image", "")
         if image and (refusal := self.assets.image_refusal(image)):
@@ -412,10 +471,10 @@ class Checker:
 
 
 def _duplicate_slugs(docs: list[Document], problems: list[Problem]) -> list[Document]:
-    first: dict[tuple[str, str], Document] = {}
+    first: dict[tuple[str, str, str], Document] = {}
     kept = []
     for doc in docs:
-        key = (doc.kind, doc.slug)
+        key = (doc.kind, doc.slug, doc.language)
         if key in first and doc.kind != "site":
             problems.append(
                 Problem(
@@ -466,6 +525,8 @@ def check_content(
     problems: list[Problem] = []
     docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems)
     docs = _duplicate_slugs(docs, problems)
+    translated = [d for d in docs if d.language]
+    docs = [d for d in docs if not d.language]
     checker = Checker(content_dir, readings)
     site_doc = next((d for d in docs if d.kind == "site"), None)
     site = checker.site(site_doc) if site_doc else None
@@ -490,7 +551,10 @@ def check_content(
     problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
     if site is not None:
         problems.extend(ctid_problems(site.organisation_ctid, credentials, stacks))
-    if errors_in(problems) or site is None:
+    translations = Translations(checker, site, docs, translated) if site is not None else None
+    if translations is not None:
+        problems.extend(translations.problems)
+    if errors_in(problems) or site is None or translations is None:
         return None, problems
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
     ordered_stacks = sorted((s for _, s in stacks), key=lambda s: s.order)
@@ -517,7 +581,153 @@ def check_content(
         digests,
         tuple(sorted((b for _, b in bundles), key=lambda b: b.order)),
     )
-    return catalog, problems
+    editions = tuple(translations.catalog(catalog, language) for language in site.languages[1:])
+    problems.extend(translations.untranslated(catalog))
+    return dataclasses.replace(catalog, translations=editions), problems
+
+
+Record = Credential | Stack | Bundle | Page
+
+
+class Translations:
+    """The translation files (<slug>.<lang>.md): each checked against its original, then laid over it to make
+    the catalog of each of the site's other languages."""
+
+    def __init__(self, checker: Checker, site: Site, originals: list[Document], translated: list[Document]) -> None:
+        self.checker, self.site = checker, site
+        self.problems: list[Problem] = []
+        self.originals = {(d.kind, d.slug): d for d in originals}
+        self.docs: dict[tuple[str, str, str], tuple[Document, dict[str, Any]]] = {}
+        for doc in translated:
+            merged = self.check(doc)
+            if merged is not None:
+                self.docs[doc.kind, doc.slug, doc.language] = (doc, merged)
+
+    def check(self, doc: Document) -> dict[str, Any] | None:
+        """The original's values with the translation's words laid over them; None when it has problems."""
+        reading = self.checker.readings[doc.source]
+        self.problems.extend(reading.problems)
+        others = self.site.languages[1:]
+        if doc.language not in others:
+            if doc.language == self.site.language:
+                hint = f"the original is in '{doc.language}', the default language: keep one of the two files"
+            else:
+                known = ", ".join(others) if others else "none yet"
+                hint = f"add '{doc.language}' to languages in site.yml (its other languages: {known})"
+            message = f"'{doc.language}' is not one of the site's other languages"
+            self.problems.append(Problem(doc.display, 0, message, hint))
+            return None
+        original = self.originals.get((doc.kind, doc.slug))
+        folder = doc.source.parent.relative_to(self.checker.content_dir).as_posix()
+        if original is None:
+            self.problems.append(
+                Problem(
+                    doc.display,
+                    0,
+                    f"this translation has no original: there is no {folder}/{doc.slug}.md",
+                    "name a translation after its original's file, <slug>.<lang>.md, beside it",
+                )
+            )
+            return None
+        if original.source.parent != doc.source.parent:
+            self.problems.append(
+                Problem(doc.display, 0, f"a translation lives beside its original, {original.display}", "move it there")
+            )
+            return None
+        values = self.checker.readings[original.source].values
+        if reading.values is None or values is None:
+            return None
+        overlay = Overlay(doc.display, original.display, reading.lines, doc.yaml_line)
+        merged = overlay.merge(SCHEMAS[doc.kind], values, reading.values, "")
+        self.problems.extend(overlay.problems)
+        self.problems.extend(placeholder_problems(doc, reading.values, reading.lines))
+        self.problems.extend(body_problems(doc, reading, self.checker.content_dir, self.checker.allow_html))
+        if missing := overlay.missing_problem(not doc.body.strip() and bool(original.body.strip()), doc.language):
+            self.problems.append(missing)
+        return merged if not overlay.problems else None
+
+    def untranslated(self, catalog: Catalog) -> list[Problem]:
+        """For `check --strict`: every original published with no translation into a language."""
+        records: list[Record] = [*catalog.credentials, *catalog.stacks, *catalog.bundles, *catalog.pages]
+        return [
+            Problem(
+                display_path(record.source),
+                0,
+                f"this {kind} has no translation into '{language}'",
+                f"pages in '{language}' show it in '{self.site.language}' until {record.source.stem}.{language}.md "
+                "is written beside it",
+                Severity.SUGGESTION,
+            )
+            for language in self.site.languages[1:]
+            for record in records
+            if (kind := _kind(record), record.slug, language) not in self.docs
+        ]
+
+    def catalog(self, default: Catalog, language: str) -> Catalog:
+        """The catalog in one of the site's other languages: each record translated, or else the original's."""
+        site = dataclasses.replace(
+            self.site,
+            language=language,
+            scales={
+                name: dataclasses.replace(s, levels=s.named_in(language), names=())
+                for name, s in default.site.scales.items()
+            },
+        )
+        digests = dict(default.digests)
+        untranslated: set[str] = set()
+
+        def translated(record: Record) -> Any:
+            kind = _kind(record)
+            key = f"{kind}:{record.slug}"
+            found = self.docs.get((kind, record.slug, language))
+            if found is None:
+                untranslated.add(key)
+                fallback = record.language or self.site.language
+                return dataclasses.replace(record, edition=language, language=fallback)
+            doc, values = found
+            digests[key] = hashlib.sha256(f"{digests[key]}\0{doc.digest}".encode()).hexdigest()
+            # Its text is in the language of the pages that show it, whatever the original's own language.
+            return dataclasses.replace(self.record(doc, values, record), edition=language, language="")
+
+        credentials = tuple(named_levels(translated(c), language) for c in default.credentials)
+        return dataclasses.replace(
+            default,
+            site=site,
+            stacks=tuple(translated(s) for s in default.stacks),
+            credentials=credentials,
+            pages=tuple(translated(p) for p in default.pages),
+            bundles=tuple(translated(b) for b in default.bundles),
+            digests=digests,
+            edition=language,
+            untranslated=frozenset(untranslated),
+        )
+
+    def record(self, doc: Document, values: dict[str, Any], original: Record) -> Record:
+        """The record the validator makes of the merged values, with the translation's body (or, when it has
+        none, the original's); what only the original's file decides is the original's."""
+        original_doc = self.originals[doc.kind, doc.slug]
+        if not doc.body.strip():
+            doc = dataclasses.replace(doc, body=original_doc.body, body_line=original_doc.body_line)
+        reading = dataclasses.replace(self.checker.readings[doc.source], values=values, problems=())
+        # A checker of its own: the original's warnings were said once, at the original.
+        checker = Checker(self.checker.content_dir, {doc.source: reading})
+        checker.allow_html, checker.assets = self.checker.allow_html, self.checker.assets
+        made: Record | None
+        if isinstance(original, Credential):
+            made = checker.credential(doc, self.site)
+        elif isinstance(original, Stack):
+            made = checker.stack(doc, 0)
+            made = made and dataclasses.replace(made, colour=original.colour)
+        elif isinstance(original, Bundle):
+            made = checker.bundle(doc)
+        else:
+            made = checker.page(doc)
+        assert made is not None, "the merged values are the original's, which were valid"
+        return made
+
+
+def _kind(record: Record) -> str:
+    return type(record).__name__.lower()
 
 
 def load_site(content_dir: Path) -> Site | None:
