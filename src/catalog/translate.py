@@ -67,7 +67,7 @@ class Overlay:
     """Lays one translation's values over its original's, collecting contradictions and the texts left out."""
 
     display: str  # the translation's path, where its problems are located
-    original: str  # the original's path, named in messages
+    original: str  # the original's file name (it is beside the translation), named in messages
     lines: dict[str, int]  # the translation's value paths -> lines
     first_line: int  # the translation's front matter's first line, for a problem with no value of its own
     problems: list[Problem] = field(default_factory=list)

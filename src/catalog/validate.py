@@ -637,7 +637,7 @@ class Translations:
         values = self.checker.readings[original.source].values
         if reading.values is None or values is None:
             return None
-        overlay = Overlay(doc.display, original.display, reading.lines, doc.yaml_line)
+        overlay = Overlay(doc.display, original.source.name, reading.lines, doc.yaml_line)
         merged = overlay.merge(SCHEMAS[doc.kind], values, reading.values, "")
         self.problems.extend(overlay.problems)
         self.problems.extend(placeholder_problems(doc, reading.values, reading.lines))
