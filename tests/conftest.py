@@ -84,7 +84,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
 SITE_YML = """
     title: Test catalog
     organisation:
-      name: Test Organisation
+      {name: Test Organisation, url: "https://test.example.org/", email: hello@test.example.org}
     scales:
       passing: [Passing, Not yet]
       got-it: [Got it, Not yet]

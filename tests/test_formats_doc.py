@@ -294,10 +294,15 @@ def test_formats_md_has_a_row_for_every_schema_field_and_a_column_for_every_form
         assert columns == [s.format for s in formatdoc.FORMATS if s.record == name]
         assert list(rows) == [f.name for f in formatdoc.RECORDS[name].fields]
         assert not [cells for cells in rows.values() if "**not declared**" in cells]
-    credential = found["credentials/<slug>.md"][1]
-    assert credential["code"][:3] == ["`code`", "`humanCode`", "`identifier`"]
+    columns, credential = found["credentials/<slug>.md"]
+    code = dict(zip(columns, credential["code"], strict=True))
+    assert (code["catalog.json"], code["achievement.json"], code["JSON-LD"]) == (
+        "`code`",
+        "`humanCode`",
+        "`identifier`",
+    )
     # A field a format leaves out is a dash with a note that says why.
-    note = re.fullmatch(r"—\[\^(\d+)\]", credential["published"][1])
+    note = re.fullmatch(r"—\[\^(\d+)\]", dict(zip(columns, credential["published"], strict=True))["achievement.json"])
     assert note is not None
     assert f"[^{note[1]}]: achievement.json: {ACHIEVEMENT.not_carried['published']}" in formatdoc.reference()
 

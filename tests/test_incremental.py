@@ -86,10 +86,12 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
         "credentials/ensuring-validity/index.html",
         "credentials/using-performance-assessment-formatively/index.html",
         "credentials/calibrating-scorers/achievement.json",
+        "credentials/calibrating-scorers/badgeclass.json",
         "credentials/calibrating-scorers/badge.svg",
         *(f"credentials/{slug}/index.html" for slug in neighbours),
         # Only the credential that requires it names it in its Open Badges narrative and its PDF.
         "credentials/selecting-anchor-work/achievement.json",
+        "credentials/selecting-anchor-work/badgeclass.json",
         "credentials/selecting-anchor-work/selecting-anchor-work.pdf",
         "index.html",
         "bundles/performance-assessment-for-learning/index.html",

@@ -77,13 +77,16 @@ def test_init_content_passes_check_and_fails_strict_until_its_examples_are_repla
     assert [line for line in lines if line.startswith(("site.yml", "stacks/"))] == [
         f"site.yml:3: 'title' {still} this catalog)",
         f"site.yml:4: 'description' {still} this catalog)",
+        "site.yml:5: the organisation has no url or email, which Open Badges 2.0 requires of an issuer"
+        " (add url:, email: to organisation in site.yml"
+        " (https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#Profile))",
         f"site.yml:6: 'organisation.name' {still} this catalog)",
         f"stacks/your-first-stack.md:4: 'title' {still} this stack)",
         f"stacks/your-first-stack.md:5: 'summary' {still} this stack)",
         "stacks/your-first-stack.md:11: this line is still the example text that `new` or `init` wrote"
         " (replace it with your own text about this stack)",
     ]
-    assert lines[-1] == f"16 error(s) in {content}"
+    assert lines[-1] == f"17 error(s) in {content}"
 
 
 def test_init_site_yml_is_commented_and_names_every_setting(cli, tmp_path: Path) -> None:

@@ -418,6 +418,9 @@ def test_search_feed_catalog_data_and_badges_exist_in_each_language(cli, tmp_pat
     assert achievement["inLanguage"] == "es" and achievement["name"] == "Primera"
     default = json.loads((out / "credentials/first/achievement.json").read_text())
     assert default["id"] == URL + "credentials/first/achievement.json" and default["inLanguage"] == "en"
+    badgeclass = json.loads((out / "es/credentials/first/badgeclass.json").read_text())
+    assert badgeclass["name"] == "Primera" and badgeclass["issuer"] == URL + "issuer.json"
+    assert (out / "issuer.json").is_file() and not (out / "es/issuer.json").exists()  # one Profile per issuer
     feed = (out / "es/feed.xml").read_text()
     assert (
         "<title>Nueva: Primera (versión 1.0)</title>" in feed and "<title>Nueva: Second (versión 2.1)</title>" in feed

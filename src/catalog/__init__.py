@@ -1,3 +1,3 @@
 """catalog: a static-site generator for catalogs of micro-credentials."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -21,7 +21,8 @@ import re
 from typing import Any
 
 from .addresses import absolute, achievement_path, badge_path, identifier
-from .model import Catalog, Credential
+from .issuers import issuer_of, ob3_profile_path
+from .model import Catalog, Credential, Organisation
 from .shapes import Shape, language, named
 
 OB_CONTEXT = [
@@ -121,9 +122,25 @@ def _related(catalog: Catalog, credential: Credential) -> list[dict[str, Any]]:
     ]
 
 
+def profile(catalog: Catalog, issuer: Organisation) -> dict[str, Any]:
+    """The issuer's Open Badges 3.0 Profile, as an Achievement's creator embeds it and issuer.ob3.json holds it:
+    its own url and email only (issuers.py)."""
+    return {
+        "id": identifier(catalog, ob3_profile_path(catalog.site, issuer)),
+        "type": ["Profile"],
+        "name": issuer.name,
+        **({"url": issuer.url} if issuer.url else {}),
+        **({"email": issuer.email} if issuer.email else {}),
+    }
+
+
+def profile_document(catalog: Catalog, issuer: Organisation) -> dict[str, Any]:
+    """issuer.ob3.json: the Profile, published at its id."""
+    return {"@context": OB_CONTEXT, **profile(catalog, issuer)}
+
+
 def achievement(catalog: Catalog, credential: Credential) -> dict[str, Any]:
     """An Open Badges 3.0 Achievement describing the credential."""
-    site = catalog.site
     own = identifier(catalog, achievement_path(credential))
     data: dict[str, Any] = {
         "@context": OB_CONTEXT,
@@ -133,13 +150,7 @@ def achievement(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "name": credential.title,
         "description": credential.summary,
         "criteria": {"narrative": criteria_narrative(catalog, credential)},
-        "creator": {
-            "id": site.organisation.url or identifier(catalog, "issuer"),
-            "type": ["Profile"],
-            "name": credential.issuer,
-            **({"url": site.organisation.url} if site.organisation.url else {}),
-            **({"email": site.organisation.email} if site.organisation.email else {}),
-        },
+        "creator": profile(catalog, issuer_of(catalog.site, credential)),
         "image": {
             "id": absolute(catalog, badge_path(credential)) or badge_path(credential),
             "type": "Image",

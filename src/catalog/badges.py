@@ -33,11 +33,12 @@ from urllib.parse import unquote_to_bytes
 from .content import Unreadable, read_regular, suggest_slug
 from .imported import Imported, ImportedImage, Origin
 from .problem import Problem, Severity
-from .schema import CREDIT, LANGUAGE, URL
+from .schema import CREDIT, EMAIL, LANGUAGE, URL
 from .shapes import Shape
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a badge with an embedded image is a few hundred kilobytes
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")  # schema.CREDENTIAL's code
+EMAIL_RE = re.compile(EMAIL.regex)
 LONG_SUMMARY = 300  # characters; a first paragraph longer than this gives its first sentence
 IMAGE_TYPES = {
     "image/png": ".png",
@@ -82,14 +83,14 @@ OB2_SHAPE = Shape(
         "image": "image",
         "alignments": "alignment[].targetName",
         "credits": "extensions:ECTSExtension.ECTS",
+        "language": "@language",
+        "version": "version",
         "source": "id",
     },
     not_carried={
         **_NEVER_IN_A_BADGE,
-        "version": "a BadgeClass has no version; the author gives it when the draft is ready",
         "scales": "a BadgeClass has no results or levels",
         "code": "a BadgeClass has no code of the issuer's own",
-        "language": "a BadgeClass names no language; the site's applies",
     },
 )
 OB3_SHAPE = Shape(
@@ -285,6 +286,35 @@ def _url(value: Any) -> str:
     return value if isinstance(value, str) and re.fullmatch(URL.regex, value) else ""
 
 
+def _version(data: dict[str, Any], record: Imported) -> None:
+    if version := _line(data.get("version", "")):
+        record.fields["version"] = version
+
+
+def _language(data: dict[str, Any], key: str, record: Imported) -> None:
+    language = _line(data.get(key, ""))
+    if language and re.fullmatch(LANGUAGE.regex, language):
+        record.fields["language"] = language
+    elif language:
+        record.notes.append(f"{key}: '{language}' is not a language tag like en or pt-BR; not carried")
+
+
+def _issuer(data: dict[str, Any], key: str, record: Imported) -> None:
+    """The issuer's name, with the url and email of its own Profile when it gives them: an issuer never
+    borrows the site organisation's, and Open Badges 2.0 asks every issuer for both."""
+    profile = data.get(key)
+    if isinstance(profile, dict) and (name := _line(profile.get("name", ""))):
+        email = profile.get("email")
+        own = {
+            "url": _url(profile.get("url")),
+            "email": email if isinstance(email, str) and EMAIL_RE.fullmatch(email) else "",
+        }
+        own = {field: value for field, value in own.items() if value}
+        record.fields["issuer"] = {"name": name, **own} if own else name
+    elif profile:
+        record.notes.append(f"{key}: given only by its address, which is not fetched; the site's organisation applies")
+
+
 def _image(value: Any, folder: Path, notes: list[str]) -> ImportedImage | None:
     if isinstance(value, dict):
         value = value.get("id")
@@ -409,11 +439,7 @@ def _finish(record: Imported, data: dict[str, Any], image: Any, folder: Path, bo
 
 def _badge_class(data: dict[str, Any], origin: Origin, folder: Path, shape: Shape) -> Imported:
     record, rest = _common(data, origin, shape)
-    issuer = data.get("issuer")
-    if isinstance(issuer, dict) and _line(issuer.get("name", "")):
-        record.fields["issuer"] = _line(issuer["name"])
-    elif issuer:
-        record.notes.append("issuer: given only by its address, which is not fetched; the site's organisation applies")
+    _issuer(data, "issuer", record)
     if shape is OB1_SHAPE:
         alignments = _alignments(data.get("alignment"), record.notes, "name", "url")
         criteria = _url(data.get("criteria"))
@@ -423,6 +449,8 @@ def _badge_class(data: dict[str, Any], origin: Origin, folder: Path, shape: Shap
         body = [rest, _criteria(data, record)]
         if credits := _ects(data, record.notes):
             record.fields["credits"] = credits
+        _language(data, "@language", record)  # Open Badges 2.0 says a badge's language in JSON-LD's own term
+        _version(data, record)  # the 2.0 context's schema:version; platforms that give one give text
     if alignments:
         record.fields["alignments"] = alignments
     return _finish(record, data, data.get("image"), folder, body)
@@ -458,13 +486,8 @@ def _results(items: Any, record: Imported) -> str:
 
 def _achievement(data: dict[str, Any], origin: Origin, folder: Path) -> Imported:
     record, rest = _common(data, origin, OB3_SHAPE)
-    creator = data.get("creator")
-    if isinstance(creator, dict) and _line(creator.get("name", "")):
-        record.fields["issuer"] = _line(creator["name"])
-    elif creator:
-        record.notes.append("creator: given only by its address, which is not fetched; the site's organisation applies")
-    if version := _line(data.get("version", "")):
-        record.fields["version"] = version
+    _issuer(data, "creator", record)
+    _version(data, record)
     if code := _line(data.get("humanCode", "")):
         if CODE_RE.fullmatch(code):
             record.fields["code"] = code
@@ -476,11 +499,7 @@ def _achievement(data: dict[str, Any], origin: Origin, folder: Path) -> Imported
             record.notes.append("creditsAvailable: not a positive number of credit hours; not carried")
         else:
             record.fields["credits"] = [{"kind": "graduate", "amount": amount, "unit": "credit hours"}]
-    language = _line(data.get("inLanguage", ""))
-    if language and re.fullmatch(LANGUAGE.regex, language):
-        record.fields["language"] = language
-    elif language:
-        record.notes.append(f"inLanguage: '{language}' is not a language tag like en or pt-BR; not carried")
+    _language(data, "inLanguage", record)
     if alignments := _alignments(data.get("alignment"), record.notes, "targetName", "targetUrl"):
         record.fields["alignments"] = alignments
     body = [rest, _criteria(data, record), _results(data.get("resultDescription"), record)]

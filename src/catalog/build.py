@@ -38,7 +38,20 @@ from .feeds import FEED_PATH, atom_feed, robots, sitemap
 from .html import NOT_FOUND, STANDALONE_COLOUR, PageJob, human_size, page_jobs, page_sources, render_page
 from .messages import Messages
 from .model import Catalog, Credential
-from .opendata import achievement, achievement_path, badge_path, catalog_data, dumps
+from .opendata import (
+    achievement,
+    achievement_path,
+    badge_path,
+    badgeclass,
+    badgeclass_path,
+    catalog_data,
+    dumps,
+    issuer_profile,
+    issuers,
+    ob3_profile_path,
+    profile_document,
+    profile_path,
+)
 from .paths import ASSETS
 from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, Rendered, pdf_job, usable_cores, warm_pool
 from .problem import ContentError, Problem, RenderError
@@ -500,13 +513,26 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messa
     made.emit(staged, catalog.local("catalog.json"), everything, lambda: dumps(catalog_data(catalog), compact=True))
     feed = digest_text(everything, messages.digest)
     made.emit(staged, catalog.local(FEED_PATH), feed, lambda: atom_feed(catalog, messages))
+    # Keyed by what each says, which is cheap to make: an Achievement's page's sources would also take in its
+    # neighbours in each stack, which its page names and it does not; an issuer's Profile is made from every
+    # credential that names the issuer. The Profiles are the same in every language: the default language's.
+    said = []
+    for issuer in issuers(catalog) if not catalog.edition else ():
+        said += [
+            (profile_path(catalog.site, issuer), issuer_profile(catalog, issuer)),
+            (ob3_profile_path(catalog.site, issuer), profile_document(catalog, issuer)),
+        ]
+    for credential in catalog.credentials:
+        said += [
+            (achievement_path(credential), achievement(catalog, credential)),
+            (badgeclass_path(credential), badgeclass(catalog, credential)),
+        ]
+    for path, value in said:
+        data = dumps(value)
+        made.emit(staged, path, digest_text(data), partial(str, data))
     if catalog.site.organisation_ctid and not catalog.edition:  # the Registry is given the default language's
         _registry_data(staged, made, catalog)
     for credential in catalog.credentials:
-        # Keyed by what it says, which is cheap to make: its page's sources would also take in its neighbours
-        # in each stack, which its page names and it does not.
-        data = dumps(achievement(catalog, credential))
-        made.emit(staged, achievement_path(credential), digest_text(data), partial(str, data))
         if not credential.image:
             stack = catalog.stack_of(credential)
             colour = stack.colour if stack else STANDALONE_COLOUR

@@ -256,6 +256,7 @@ class Run:
         self.taken = set(self.present)
         self.seen: dict[str, Origin] = {}
         self.registering = False  # site.yml has credential_engine: a new file gets its CTID as `new` gives one
+        self.organisation = ""  # site.yml's organisation: an issuer of that name is it, with its url and email
 
     def plan(self, record: Imported, scales: dict[str, tuple[str, ...]]) -> Plan | None:
         origin = record.origin
@@ -328,6 +329,9 @@ class Run:
                 f"fetched (save it in content/{IMAGE_FOLDER}/ and set image)"
             )
         values["source"] = source
+        issuer = values.get("issuer")
+        if isinstance(issuer, dict) and issuer["name"] == self.organisation:
+            values["issuer"] = issuer["name"]  # the organisation's own url and email are site.yml's, never two
         # A new file gets a CTID unless its source gave one; an updated file keeps its own (or check asks for one).
         if self.registering and not updating and "ctid" not in values:
             values["ctid"] = new_ctid()
@@ -430,6 +434,7 @@ def run(sources: list[Path], content_dir: Path) -> Outcome:
         return outcome
     scales = {name: scale.levels for name, scale in site.scales.items()}
     job.registering = bool(site.organisation_ctid)
+    job.organisation = site.organisation.name
     plans = [plan for record in records if (plan := job.plan(record, scales)) is not None]
     for record in records:
         outcome.notes += [f"{_where(record.origin)}: {note}" for note in record.notes]

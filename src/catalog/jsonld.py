@@ -12,6 +12,7 @@ from typing import Any
 
 from .addresses import absolute
 from .escaping import script_json
+from .issuers import issuer_of
 from .model import Catalog, Credential
 from .shapes import Shape, json_number, language, named
 
@@ -69,6 +70,7 @@ def iso_duration(hours: Decimal) -> str:
 
 def json_ld(catalog: Catalog, credential: Credential) -> str:
     """schema.org JSON-LD for the credential page, safe to place inside a <script> element."""
+    issuer = issuer_of(catalog.site, credential)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalCredential",
@@ -85,8 +87,8 @@ def json_ld(catalog: Catalog, credential: Credential) -> str:
         "license": credential.licence.url or credential.licence.spdx,
         "recognizedBy": {
             "@type": "Organization",
-            "name": credential.issuer,
-            **({"url": catalog.site.organisation.url} if catalog.site.organisation.url else {}),
+            "name": issuer.name,
+            **({"url": issuer.url} if issuer.url else {}),
         },
     }
     if url := absolute(catalog, credential.page_path):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .licence import Licence
 
-# Folders of the output that every language's pages share: the theme's static files and the content's assets.
-SHARED = ("static/", "assets/")
+# Outputs every language's pages share: the theme's static files, the content's assets, the issuers' Profiles.
+SHARED = ("static/", "assets/", "issuer.json", "issuer.ob3.json", "issuers/")
 
 
 def prefix_of(edition: str) -> str:
@@ -134,7 +134,7 @@ class Credential:
     source: Path
     title: str
     summary: str
-    issuer: str
+    issuer: str  # its name, as pages show it
     key_method: str
     version: str
     published: dt.date | None  # None only for a draft, which is never published
@@ -161,6 +161,9 @@ class Credential:
     retired_on: dt.date | None = None
     replaced_by: str = ""  # slug
     review: Review | None = None
+    # The issuer's own address and email, when it is not the site's organisation (issuers.issuer_of).
+    issuer_url: str = ""
+    issuer_email: str = ""
     ctid: str = ""  # its identifier in the Credential Engine Registry
     # The site language whose pages show this record, when not the default one: its pages live under /<edition>/.
     edition: str = ""

@@ -1,6 +1,7 @@
 """The catalog as data, one module per format: catalog.json (catalogdata), an Open Badges 3.0 Achievement
-per credential (achievement), schema.org JSON-LD in each credential page (jsonld), CTDL for the Credential
-Engine Registry per credential and stack when site.yml asks for it (ctdl). Each format declares
+per credential (achievement), an Open Badges 2.0 BadgeClass per credential and the issuers' Profiles
+(badgeclass, issuers), schema.org JSON-LD in each credential page (jsonld), CTDL for the Credential Engine
+Registry per credential and stack when site.yml asks for it (ctdl). Each format declares
 its Shape (shapes): which front-matter fields it carries, and why it leaves out the others.
 """
 
@@ -9,10 +10,13 @@ from __future__ import annotations
 import json
 
 from . import achievement as achievement_format
+from . import badgeclass as badgeclass_format
 from . import catalogdata, ctdl, jsonld
-from .achievement import achievement
+from .achievement import achievement, profile_document
 from .addresses import absolute, achievement_path, badge_path, identifier
+from .badgeclass import badgeclass, badgeclass_path, issuer_profile
 from .catalogdata import catalog_data
+from .issuers import issuers, ob3_profile_path, profile_path
 from .jsonld import json_ld
 from .shapes import Shape
 
@@ -22,10 +26,17 @@ __all__ = [
     "achievement",
     "achievement_path",
     "badge_path",
+    "badgeclass",
+    "badgeclass_path",
     "catalog_data",
     "dumps",
     "identifier",
+    "issuer_profile",
+    "issuers",
     "json_ld",
+    "ob3_profile_path",
+    "profile_document",
+    "profile_path",
 ]
 
 SHAPES: tuple[Shape, ...] = (
@@ -33,6 +44,7 @@ SHAPES: tuple[Shape, ...] = (
     catalogdata.STACK_SHAPE,
     catalogdata.BUNDLE_SHAPE,
     achievement_format.SHAPE,
+    badgeclass_format.SHAPE,
     jsonld.SHAPE,
     ctdl.SHAPE,
     ctdl.STACK_SHAPE,

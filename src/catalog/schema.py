@@ -37,6 +37,7 @@ URL = Pattern(
     hint="for example https://example.org/page",
     example="https://example.org/",
 )
+EMAIL = Pattern(regex=r"[^@\s]+@[^@\s]+\.[^@\s]+", label="an email address", example="hello@example.org")
 SLUG = Pattern(
     regex=SLUG_RE.pattern.strip("^$"),
     label="a slug (lower-case letters, digits and single hyphens)",
@@ -315,6 +316,19 @@ SOURCE = Record(
 
 STATUSES = ("active", DRAFT, "retired")
 
+ORGANISATION = Record(
+    fields=(
+        Field("name", Text(one_line=True, example_text="Example Organisation"), True, "The organisation's name."),
+        Field("url", URL, False, "Its website."),
+        Field(
+            "email",
+            EMAIL,
+            False,
+            "A contact address.",
+        ),
+    )
+)
+
 CREDENTIAL = Record(
     fields=(
         Field(
@@ -328,9 +342,10 @@ CREDENTIAL = Record(
         ),
         Field(
             "issuer",
-            Text(one_line=True, example_text="Example Organisation"),
+            Either(single=Text(one_line=True, example_text="Example Organisation"), mapping=ORGANISATION),
             False,
-            "Who awards it; defaults to the site's organisation.",
+            "Who awards it: a name, or {name, url, email} when it is not the site's organisation, whose "
+            "address and email it never borrows; defaults to the site's organisation.",
         ),
         Field(
             "key_method",
@@ -478,19 +493,6 @@ PAGE = Record(
             "One line shown under the title and in search results.",
         ),
         Field("order", PositiveInt(maximum=1_000_000, example=1), False, "Position in the navigation: 1 comes first."),
-    )
-)
-
-ORGANISATION = Record(
-    fields=(
-        Field("name", Text(one_line=True, example_text="Example Organisation"), True, "The organisation's name."),
-        Field("url", URL, False, "Its website."),
-        Field(
-            "email",
-            Pattern(regex=r"[^@\s]+@[^@\s]+\.[^@\s]+", label="an email address", example="hello@example.org"),
-            False,
-            "A contact address.",
-        ),
     )
 )
 

@@ -68,6 +68,8 @@ def fits(kind: Kind) -> bool:
         return _single(kind.item) or (isinstance(kind.item, Record) and fits(kind.item))
     if isinstance(kind, Record):
         return all(fits(spec.kind) for spec in kind.fields if spec.required)
+    if isinstance(kind, Either):  # a cell holds its single form: an issuer's name, not the record
+        return _single(kind.single)
     return _single(kind)
 
 
@@ -83,7 +85,8 @@ def columns(record: Record | None = None, prefix: str = "") -> list[Column]:
         elif isinstance(kind, ListOf) and isinstance(kind.item, Record):
             columns_ += columns(kind.item, f"{name}.{ITEM_NUMBER}.")
         else:
-            columns_.append(Column(name, kind, spec.required, spec.doc))
+            single = kind.single if isinstance(kind, Either) else kind
+            columns_.append(Column(name, single, spec.required, spec.doc))
     return columns_
 
 

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from .assets import AssetFolder
+from .badgeclass import image_problems
 from .bodies import body_problems
 from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
 from .ctids import CTDL_NEEDS_URL, ctid_problems
+from .issuers import issuer_problems
 from .kinds import Reader, did_you_mean
 from .licence import lookup
 from .model import (
@@ -202,12 +204,14 @@ class Checker:
         if any(p is None for p in parts):
             return None
         review = values.get("review")
+        issuer = values.get("issuer", {"name": site.organisation.name})
+        issuer = issuer if isinstance(issuer, dict) else {"name": issuer}
         return Credential(
             slug=doc.slug,
             source=doc.source,
             title=values["title"],
             summary=values["summary"],
-            issuer=values.get("issuer", site.organisation.name),
+            issuer=issuer["name"],
             # A draft may lack these three (schema.Field.draft_may_omit); a published credential never does.
             key_method=values.get("key_method", ""),
             version=values.get("version", ""),
@@ -241,6 +245,8 @@ class Checker:
             replaced_by=values.get("replaced_by", ""),
             review=Review(review.get("days"), review.get("resubmissions"), review.get("note", "")) if review else None,
             ctid=values.get("ctid", ""),
+            issuer_url=issuer.get("url", ""),
+            issuer_email=issuer.get("email", ""),
         )
 
     def credits(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[Credit, ...]:
@@ -549,6 +555,9 @@ def check_content(
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
     problems.extend(checker.problems)
     problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
+    if site_doc is not None and site is not None:
+        problems.extend(issuer_problems(located(site_doc), site, credentials))
+    problems.extend(image_problems(credentials))
     if site is not None:
         problems.extend(ctid_problems(site.organisation_ctid, credentials, stacks))
     translations = Translations(checker, site, docs, translated) if site is not None else None
