@@ -318,7 +318,8 @@ def test_a_translation_into_a_language_the_site_does_not_have_is_an_error(cli, t
     lines = refused(cli, bilingual(tmp_path, **{"credentials/first.fr.md": STACK_ES}), tmp_path / "dist")
     assert (
         "credentials/first.fr.md: 'fr' is not one of the site's other languages "
-        "(add 'fr' to languages in site.yml (its other languages: es))"
+        "(add 'fr' to languages in site.yml (its other languages: es); if the file is not a translation, rename it "
+        "to first-fr.md)"
     ) in lines
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from .assets import AssetFolder
 from .badgeclass import image_problems
 from .bodies import body_problems
-from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
+from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs, suggest_slug
 from .ctids import CTDL_NEEDS_URL, ctid_problems
 from .issuers import issuer_problems
 from .kinds import Reader, did_you_mean
@@ -622,7 +622,10 @@ class Translations:
                 hint = f"the original is in '{doc.language}', the default language: keep one of the two files"
             else:
                 known = ", ".join(others) if others else "none yet"
-                hint = f"add '{doc.language}' to languages in site.yml (its other languages: {known})"
+                hint = (
+                    f"add '{doc.language}' to languages in site.yml (its other languages: {known}); if the file "
+                    f"is not a translation, rename it to {suggest_slug(doc.source.stem)}.md"
+                )
             message = f"'{doc.language}' is not one of the site's other languages"
             self.problems.append(Problem(doc.display, 0, message, hint))
             return None
