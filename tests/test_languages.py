@@ -488,3 +488,24 @@ def test_a_one_language_catalog_is_unchanged_by_languages(cli, tmp_path: Path) -
         relative = page.relative_to(tmp_path / "a")
         assert without_language_lines((tmp_path / "c" / relative).read_text()) == page.read_text(), relative
         assert (tmp_path / "c/es" / relative).is_file()
+
+
+# Promise: the search on a language's index searches that language's pages, in a real browser.
+
+
+def test_the_spanish_index_searches_spanish_pages_and_the_switcher_leads_back(page, pages_server, tmp_path) -> None:
+    out = tmp_path / "dist"
+    out.mkdir()
+    url = pages_server(out, "/catalog/")
+    assert build(BuildOptions(bilingual(tmp_path), out, pdf=False, base_url=url)).rendered_pages
+    page.goto(url + "es/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.locator("#search input").fill("cuerpo")  # only in the Spanish body of the first credential
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
+    assert results.all_inner_texts() == ["Primera"]
+    results.first.click()
+    page.wait_for_url("**/catalog/es/credentials/first/index.html")
+    page.get_by_role("navigation", name="Idiomas").get_by_role("link", name="English").click()
+    page.wait_for_url("**/catalog/credentials/first/index.html")
+    assert page.locator("h1").inner_text() == "First"
