@@ -7,7 +7,6 @@ span fields and files: scales and pass levels, stack membership, references.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,11 @@ from typing import Any
 from .assets import AssetFolder
 from .badgeclass import image_problems
 from .bodies import body_problems
-from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs, suggest_slug
+from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
 from .ctids import CTDL_NEEDS_URL, ctid_problems
 from .issuers import issuer_problems
 from .kinds import Reader, did_you_mean
+from .languages import Translations
 from .licence import lookup
 from .model import (
     Alignment,
@@ -41,10 +41,9 @@ from .model import (
 )
 from .placeholder import placeholder_problems
 from .problem import ContentError, Problem, Severity, errors_in
-from .reading import SCHEMAS, Reading, Readings
+from .reading import Reading, Readings
 from .references import Located, cross_check
 from .theme import THEME_HINT, theme_trouble
-from .translate import Overlay, named_levels
 
 DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
 
@@ -593,153 +592,6 @@ def check_content(
     editions = tuple(translations.catalog(catalog, language) for language in site.languages[1:])
     problems.extend(translations.untranslated(catalog))
     return dataclasses.replace(catalog, translations=editions), problems
-
-
-Record = Credential | Stack | Bundle | Page
-
-
-class Translations:
-    """The translation files (<slug>.<lang>.md): each checked against its original, then laid over it to make
-    the catalog of each of the site's other languages."""
-
-    def __init__(self, checker: Checker, site: Site, originals: list[Document], translated: list[Document]) -> None:
-        self.checker, self.site = checker, site
-        self.problems: list[Problem] = []
-        self.originals = {(d.kind, d.slug): d for d in originals}
-        self.docs: dict[tuple[str, str, str], tuple[Document, dict[str, Any]]] = {}
-        for doc in translated:
-            merged = self.check(doc)
-            if merged is not None:
-                self.docs[doc.kind, doc.slug, doc.language] = (doc, merged)
-
-    def check(self, doc: Document) -> dict[str, Any] | None:
-        """The original's values with the translation's words laid over them; None when it has problems."""
-        reading = self.checker.readings[doc.source]
-        self.problems.extend(reading.problems)
-        others = self.site.languages[1:]
-        if doc.language not in others:
-            if doc.language == self.site.language:
-                hint = f"the original is in '{doc.language}', the default language: keep one of the two files"
-            else:
-                known = ", ".join(others) if others else "none yet"
-                hint = (
-                    f"add '{doc.language}' to languages in site.yml (its other languages: {known}); if the file "
-                    f"is not a translation, rename it to {suggest_slug(doc.source.stem)}.md"
-                )
-            message = f"'{doc.language}' is not one of the site's other languages"
-            self.problems.append(Problem(doc.display, 0, message, hint))
-            return None
-        original = self.originals.get((doc.kind, doc.slug))
-        folder = doc.source.parent.relative_to(self.checker.content_dir).as_posix()
-        if original is None:
-            self.problems.append(
-                Problem(
-                    doc.display,
-                    0,
-                    f"this translation has no original: there is no {folder}/{doc.slug}.md",
-                    "name a translation after its original's file, <slug>.<lang>.md, beside it",
-                )
-            )
-            return None
-        if original.source.parent != doc.source.parent:
-            self.problems.append(
-                Problem(doc.display, 0, f"a translation lives beside its original, {original.display}", "move it there")
-            )
-            return None
-        values = self.checker.readings[original.source].values
-        if reading.values is None or values is None:
-            return None
-        overlay = Overlay(doc.display, original.source.name, reading.lines, doc.yaml_line)
-        merged = overlay.merge(SCHEMAS[doc.kind], values, reading.values, "")
-        self.problems.extend(overlay.problems)
-        self.problems.extend(placeholder_problems(doc, reading.values, reading.lines))
-        self.problems.extend(body_problems(doc, reading, self.checker.content_dir, self.checker.allow_html))
-        if missing := overlay.missing_problem(not doc.body.strip() and bool(original.body.strip()), doc.language):
-            self.problems.append(missing)
-        return merged if not overlay.problems else None
-
-    def untranslated(self, catalog: Catalog) -> list[Problem]:
-        """For `check --strict`: every original published with no translation into a language."""
-        records: list[Record] = [*catalog.credentials, *catalog.stacks, *catalog.bundles, *catalog.pages]
-        return [
-            Problem(
-                display_path(record.source),
-                0,
-                f"this {kind} has no translation into '{language}'",
-                f"pages in '{language}' show it in '{self.site.language}' until {record.source.stem}.{language}.md "
-                "is written beside it",
-                Severity.SUGGESTION,
-            )
-            for language in self.site.languages[1:]
-            for record in records
-            if (kind := _kind(record), record.slug, language) not in self.docs
-        ]
-
-    def catalog(self, default: Catalog, language: str) -> Catalog:
-        """The catalog in one of the site's other languages: each record translated, or else the original's."""
-        site = dataclasses.replace(
-            self.site,
-            language=language,
-            scales={
-                name: dataclasses.replace(s, levels=s.named_in(language), names=())
-                for name, s in default.site.scales.items()
-            },
-        )
-        digests = dict(default.digests)
-        untranslated: set[str] = set()
-
-        def translated(record: Record) -> Any:
-            kind = _kind(record)
-            key = f"{kind}:{record.slug}"
-            found = self.docs.get((kind, record.slug, language))
-            if found is None:
-                untranslated.add(key)
-                fallback = record.language or self.site.language
-                return dataclasses.replace(record, edition=language, language=fallback)
-            doc, values = found
-            digests[key] = hashlib.sha256(f"{digests[key]}\0{doc.digest}".encode()).hexdigest()
-            # Its text is in the language of the pages that show it, whatever the original's own language.
-            return dataclasses.replace(self.record(doc, values, record), edition=language, language="")
-
-        credentials = tuple(named_levels(translated(c), language) for c in default.credentials)
-        return dataclasses.replace(
-            default,
-            site=site,
-            stacks=tuple(translated(s) for s in default.stacks),
-            credentials=credentials,
-            pages=tuple(translated(p) for p in default.pages),
-            bundles=tuple(translated(b) for b in default.bundles),
-            digests=digests,
-            edition=language,
-            untranslated=frozenset(untranslated),
-        )
-
-    def record(self, doc: Document, values: dict[str, Any], original: Record) -> Record:
-        """The record the validator makes of the merged values, with the translation's body (or, when it has
-        none, the original's); what only the original's file decides is the original's."""
-        original_doc = self.originals[doc.kind, doc.slug]
-        if not doc.body.strip():
-            doc = dataclasses.replace(doc, body=original_doc.body, body_line=original_doc.body_line)
-        reading = dataclasses.replace(self.checker.readings[doc.source], values=values, problems=())
-        # A checker of its own: the original's warnings were said once, at the original.
-        checker = Checker(self.checker.content_dir, {doc.source: reading})
-        checker.allow_html, checker.assets = self.checker.allow_html, self.checker.assets
-        made: Record | None
-        if isinstance(original, Credential):
-            made = checker.credential(doc, self.site)
-        elif isinstance(original, Stack):
-            made = checker.stack(doc, 0)
-            made = made and dataclasses.replace(made, colour=original.colour)
-        elif isinstance(original, Bundle):
-            made = checker.bundle(doc)
-        else:
-            made = checker.page(doc)
-        assert made is not None, "the merged values are the original's, which were valid"
-        return made
-
-
-def _kind(record: Record) -> str:
-    return type(record).__name__.lower()
 
 
 def load_site(content_dir: Path) -> Site | None:
