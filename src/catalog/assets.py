@@ -57,6 +57,7 @@ PUBLISHED: dict[str, Callable[[bytes], bool]] = {
     ".otf": _starts(b"OTTO"),
 }
 IMAGE_TYPES = {*PILLOW_FORMATS, ".svg"}
+FONT_TYPES = {".woff2", ".woff", ".ttf", ".otf"}
 ALLOWED = ", ".join(suffix[1:] for suffix in PUBLISHED)
 # Endings a web server may act on wherever they appear in a name: Apache, for one, gives
 # 'x.html.png' or 'x.php.png' the handler of the inner ending. Such names are refused.
@@ -163,31 +164,42 @@ class AssetFolder:
 
     def image_refusal(self, value: str) -> Refusal | None:
         """Why a path given in front matter does not name a published image, or None when it does."""
+        return self.named_refusal(value, "image", IMAGE_TYPES, "assets/badges/my-badge.png")
+
+    def font_refusal(self, value: str) -> Refusal | None:
+        """Why a path in site.yml's fonts does not name a published font file, or None when it does."""
+        return self.named_refusal(value, "font", FONT_TYPES, "assets/fonts/NotoNaskhArabic-Regular.ttf")
+
+    def named_refusal(self, value: str, noun: str, types: set[str], example: str) -> Refusal | None:
+        """Why a path written in content does not name a published file of the given types, or None."""
         parts = value.split("/")
-        hint = "give its path from the content folder, like assets/badges/my-badge.png"
+        hint = f"give its path from the content folder, like {example}"
         if "\\" in value:
-            return Refusal(f"the image '{value}' has a backslash; separate folders with '/'", hint=hint)
+            return Refusal(f"the {noun} '{value}' has a backslash; separate folders with '/'", hint=hint)
         if value.startswith("/"):
-            return Refusal(f"the image '{value}' is an absolute path", hint=hint)
+            return Refusal(f"the {noun} '{value}' is an absolute path", hint=hint)
         if ".." in parts:
-            return Refusal(f"the image '{value}' goes up a folder with '..'", hint=hint)
+            return Refusal(f"the {noun} '{value}' goes up a folder with '..'", hint=hint)
         if any(part in ("", ".") for part in parts):
-            return Refusal(f"the image '{value}' has an empty or '.' folder in its path", hint=hint)
+            return Refusal(f"the {noun} '{value}' has an empty or '.' folder in its path", hint=hint)
         if parts[0] != ASSETS or len(parts) < 2:
-            return Refusal(f"the image '{value}' is not inside content/assets/", hint=hint)
+            return Refusal(f"the {noun} '{value}' is not inside content/assets/", hint=hint)
         if is_hidden(value):
-            return Refusal(f"the image '{value}' is a hidden file, which is never published", hint=hint)
+            return Refusal(f"the {noun} '{value}' is a hidden file, which is never published", hint=hint)
         path = self.content_dir.joinpath(*parts)
-        if path.suffix.lower() not in IMAGE_TYPES:
-            return Refusal(f"'{value}' is not an image", hint=f"use one of: {', '.join(sorted(IMAGE_TYPES))}")
+        if path.suffix.lower() not in types:
+            return Refusal(
+                f"'{value}' is not {'an' if noun[0] in 'aeiou' else 'a'} {noun}",
+                hint=f"use one of: {', '.join(sorted(types))}",
+            )
         if path not in self.published:
             if os.path.lexists(path):  # reached through a linked folder, which is not followed
-                return Refusal(f"the image '{value}' is behind a link to another folder", hint=hint)
+                return Refusal(f"the {noun} '{value}' is behind a link to another folder", hint=hint)
             return Refusal(
-                f"the image '{value}' does not exist",
+                f"the {noun} '{value}' does not exist",
                 hint="put the file in content/assets/ and give its path from the content folder",
             )
         refusal = self.refusal(path)
         if refusal is None:
             return None
-        return Refusal(f"the image '{value}' cannot be published: {refusal.message}", hint=refusal.hint)
+        return Refusal(f"the {noun} '{value}' cannot be published: {refusal.message}", hint=refusal.hint)

@@ -353,7 +353,7 @@ CATALOG_DATA = Output(
     defaulted=("language",),
     # settings of the build, not catalog facts; the organisation's CTID is in each ctdl.json; each of the site's
     # languages has a catalog.json of its own (SCHEMA_DESCRIPTION), whose language says which
-    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine", "languages"),
+    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine", "fonts", "languages"),
     notes={
         "url": "The public address, when the site has one.",
         "currency": "site.yml's currency: the currency of fees that name none.",

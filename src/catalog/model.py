@@ -287,6 +287,7 @@ class Site:
     allow_html: bool = False  # a sanitised formatting subset of raw HTML in Markdown
     currency: str = ""  # ISO 4217 code of fees that name none
     organisation_ctid: str = ""  # site.yml's credential_engine: the build then writes CTDL for the Registry
+    fonts: tuple[str, ...] = ()  # font files under assets/fonts/, used after the theme's own
     languages: tuple[str, ...] = ()  # site.yml's languages, the default first, when it names more than one
 
     @property

@@ -101,6 +101,13 @@ ASSET = Pattern(
     hint="for example assets/badges/my-badge.png",
     example="assets/badges/example.png",
 )
+FONT = Pattern(
+    regex=r"assets/fonts/([A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.(woff2|woff|ttf|otf)",
+    label="a font file's path inside content/assets/fonts/",
+    hint="a .woff2, .woff, .ttf or .otf file whose name has letters, digits, '.', '_' and '-' only, for example "
+    "assets/fonts/NotoNaskhArabic-Regular.ttf",
+    example="assets/fonts/NotoNaskhArabic-Regular.ttf",
+)
 
 # A level's name is a key (criteria's levels, a part's pass): the same in every language; a site language's
 # names for the levels are given beside them, in the long form.
@@ -545,6 +552,14 @@ SITE = Record(
             "under /<lang>/. When language is given too, it must be the first.",
         ),
         Field("currency", CURRENCY, False, "The currency of fees that name none, as an ISO 4217 code."),
+        Field(
+            "fonts",
+            ListOf(item=FONT),
+            False,
+            "Font files for scripts the shipped fonts lack (they cover Latin, Greek, Cyrillic and Vietnamese): "
+            "Arabic, Hebrew, Devanagari, Chinese, Japanese... Each is used after the shipped fonts, on the site "
+            "and in the PDFs, which embed it.",
+        ),
         Field("licence", LICENCE, False, "The default licence of credentials."),
         Field(
             "theme",

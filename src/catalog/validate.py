@@ -106,6 +106,10 @@ class Checker:
                 f"the theme folder '{theme}' has no templates/ folder",
                 "give the path of a folder holding templates/, relative to the project",
             )
+        fonts = tuple(values.get("fonts", ()))
+        for font in fonts:
+            if refusal := self.assets.font_refusal(font):
+                self.add(doc, reader, "fonts", refusal.message, refusal.hint)
         return Site(
             title=values["title"],
             description=values.get("description", ""),
@@ -120,6 +124,7 @@ class Checker:
             allow_html=values.get("allow_html", False),
             currency=values.get("currency", ""),
             organisation_ctid=values.get("credential_engine", {}).get("organisation_ctid", ""),
+            fonts=fonts,
             languages=languages if len(languages) > 1 else (),
         )
 

@@ -1,0 +1,28 @@
+"""Which way a language's text runs, from Babel's locale data: right to left for Arabic, Hebrew, Persian, Urdu...
+
+Pages and PDFs write it as `dir` beside every `lang` attribute, so the direction always follows the language
+of the text it is written on, whatever decides that language (site.yml's language, a credential's own).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .messages import reader_locale
+
+LEFT_TO_RIGHT = "ltr"  # HTML's default on the root element
+
+
+def text_direction(tag: str) -> str:
+    """'rtl' or 'ltr' for a language tag; a tag Babel does not know runs left to right, as HTML assumes."""
+    direction: str = reader_locale(tag).text_direction
+    return direction
+
+
+def dir_attribute(tag: str, within: str = "") -> Markup:
+    """` dir="rtl"` (or ltr) for an element in the language `tag` when that differs from the direction of its
+    surroundings, written in the language `within` (none: the root element, left to right by default); else
+    nothing, so a left-to-right page's markup is exactly what it was before directions were written."""
+    direction = text_direction(tag)
+    around = text_direction(within) if within else LEFT_TO_RIGHT
+    return Markup(f' dir="{direction}"') if direction != around else Markup("")
