@@ -509,3 +509,18 @@ def test_the_spanish_index_searches_spanish_pages_and_the_switcher_leads_back(pa
     page.get_by_role("navigation", name="Idiomas").get_by_role("link", name="English").click()
     page.wait_for_url("**/catalog/credentials/first/index.html")
     assert page.locator("h1").inner_text() == "First"
+
+
+# Promise: a right-to-left language's pages run right to left, and English shown in them runs left to right.
+
+
+def test_an_arabic_edition_runs_right_to_left_around_english_it_shows_untranslated(cli, tmp_path: Path) -> None:
+    site = SITE.replace("languages: [en, es]", "languages: [en, es, ar]")
+    out = tmp_path / "dist"
+    build_html(cli, bilingual(tmp_path, **{"site.yml": site}), out)
+    html = (out / "ar/credentials/first/index.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<article class="credential" style="--stack: #1f6f8b" lang="en" dir="ltr" data-pagefind-body>' in html
+    english = (out / "credentials/first/index.html").read_text()
+    assert 'hreflang="ar" lang="ar" dir="rtl">العربية</a>' in english
+    assert '<div data-pagefind-body lang="en" dir="ltr">' in (out / "ar/pages/about/index.html").read_text()
