@@ -367,6 +367,18 @@ def test_check_strict_lists_missing_translations_and_untranslated_fields(cli, tm
     assert not any(line.startswith(("credentials/first", "pages/about")) for line in lines), lines
 
 
+def test_a_field_whose_original_holds_no_words_is_not_counted_untranslated(cli, tmp_path: Path) -> None:
+    # The original's review gives days only: the translation has no words of it to give.
+    first = FIRST.replace("    hours: 5\n", "    hours: 5\n    review:\n      days: 21\n")
+    content = bilingual(tmp_path, **{"credentials/first.md": first})
+    run = cli("check", "--content", content, "--strict")
+    assert not [line for line in run.err.splitlines() if "first.es.md" in line], run.err
+    noted = first.replace("      days: 21\n", "      days: 21\n      note: Reviewers are teachers.\n")
+    content = bilingual(tmp_path / "noted", **{"credentials/first.md": noted})
+    run = cli("check", "--content", content, "--strict")
+    assert "credentials/first.es.md: the translation into 'es' leaves review in the original's language" in run.err
+
+
 # Promise: one PDF per credential per language, in that language.
 
 

@@ -52,6 +52,20 @@ def has_text(kind: Kind) -> bool:
     return False  # Either (a word limit, a scale's levels) and every other kind: facts
 
 
+def holds_text(kind: Kind, value: Any) -> bool:
+    """Whether this value of the kind has words to translate: a review of days alone has none, though its kind
+    has a note."""
+    if isinstance(kind, Text):
+        return kind.translatable and bool(value)
+    if isinstance(kind, Record) and isinstance(value, dict):
+        return any(holds_text(f.kind, value[f.name]) for f in kind.fields if f.name in value)
+    if isinstance(kind, ListOf) and isinstance(value, list):
+        return any(holds_text(kind.item, item) for item in value)
+    if isinstance(kind, MapOf) and isinstance(value, dict):
+        return any(holds_text(kind.value, item) for item in value.values())
+    return False
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, dt.date | Decimal | int | str | bool):
         return f"'{str(value).lower() if isinstance(value, bool) else value}'"
@@ -115,7 +129,7 @@ class Overlay:
         for spec in kind.fields:
             where = _join(name, spec.name)
             if spec.name not in given:
-                if spec.name in original and has_text(spec.kind):
+                if spec.name in original and holds_text(spec.kind, original[spec.name]):
                     self.missing.append(where)
                 continue
             if spec.name in original:
