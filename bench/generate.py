@@ -1,9 +1,11 @@
 """Write a realistic catalog of N credentials, in stacks of three, for benchmarks.
 
-    python bench/generate.py N OUT [--seed S]
+    python bench/generate.py N OUT [--seed S] [--languages en,es,...]
 
 Deterministic from the seed: the same N and seed give the same files. Each credential
 has about 900 words, three requirement parts, 6 to 10 criteria and some resources.
+With --languages, site.yml lists them and every file has a translation into each language after the first
+(its own words, marked with the language, beside the original as <slug>.<lang>.md).
 """
 
 from __future__ import annotations
@@ -177,7 +179,19 @@ def credential(rng: random.Random, index: int) -> tuple[str, str]:
     return slug, "\n".join(lines)
 
 
-def generate(count: int, out: Path, seed: int = 1) -> None:
+def translate(path: Path, language: str) -> None:
+    """A translation of a generated file beside it: the original's front matter with each title and summary marked."""
+
+    def mark(line: str) -> str:
+        if not line.lstrip("- ").startswith(("title: ", "summary: ")):
+            return line
+        return f'{line[:-1]} [{language}]"' if line.endswith('"') else f"{line} [{language}]"
+
+    marked = "\n".join(mark(line) for line in path.read_text().splitlines())
+    path.with_name(f"{path.stem}.{language}.md").write_text(marked + "\n")
+
+
+def generate(count: int, out: Path, seed: int = 1, languages: tuple[str, ...] = ()) -> None:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -186,6 +200,7 @@ def generate(count: int, out: Path, seed: int = 1) -> None:
     (out / "site.yml").write_text(
         "title: Generated catalog\norganisation:\n  name: Benchmark Organisation\nlicence: CC-BY-4.0\n"
         "scales:\n  passing: [Passing, Not yet]\n  got-it: [Got it, Not yet]\n"
+        + (f"languages: [{', '.join(languages)}]\n" if languages else "")
     )
     slugs = []
     for index in range(1, count + 1):
@@ -199,6 +214,10 @@ def generate(count: int, out: Path, seed: int = 1) -> None:
             f"credentials:\n{members}\n---\n{paragraph(rng, 3)}\n"
         )
     (out / "pages/about.md").write_text(f"---\ntitle: About\n---\n{paragraph(rng, 5)}\n")
+    for language in languages[1:]:
+        for original in [*sorted(out.glob("*/*.md"))]:
+            if original.stem.count(".") == 0:
+                translate(original, language)
 
 
 def main() -> None:
@@ -206,8 +225,9 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--languages", default="", help="site languages, the default first: en,es")
     args = parser.parse_args()
-    generate(args.count, args.out, args.seed)
+    generate(args.count, args.out, args.seed, tuple(filter(None, args.languages.split(","))))
 
 
 if __name__ == "__main__":

@@ -91,6 +91,11 @@ SITE_YML = """
 """
 
 
+def originals(folder: Path) -> list[Path]:
+    """A content folder's files in the default language, in name order: a translation is <slug>.<lang>.md."""
+    return sorted(p for p in folder.glob("*.md") if "." not in p.stem)
+
+
 def credential_md(title: str = "A credential", extra: str = "", body: str = "Body.") -> str:
     """A valid credential file; `extra` adds front-matter lines."""
     return (

@@ -16,7 +16,7 @@ import yaml
 from catalog.cli import main
 from catalog.ctids import add_ctids, new_ctid
 
-from conftest import ROOT, SAMPLE, SITE_YML, credential_md, write_files
+from conftest import ROOT, SAMPLE, SITE_YML, credential_md, originals, write_files
 
 ORG = "ce-0b6e2a4c-8d1f-4e3a-9b7c-5f2d1e0a3c4b"
 ENGINE = f"url: https://example.org/catalog/\ncredential_engine:\n  organisation_ctid: {ORG}\n"
@@ -185,7 +185,7 @@ def test_every_published_credential_and_stack_has_a_ctdl_graph_with_the_registry
     registry_sample: tuple[Path, Path],
 ) -> None:
     content, out = registry_sample
-    for source in sorted((content / "credentials").glob("*.md")):
+    for source in originals(content / "credentials"):
         written = out / f"credentials/{source.stem}/ctdl.json"
         if front_matter(source).get("status") == "draft":
             assert not written.exists()  # a draft is not published, so not registered either
@@ -203,7 +203,7 @@ def test_every_published_credential_and_stack_has_a_ctdl_graph_with_the_registry
         assert credential["ceterms:subjectWebpage"] == f"https://example.org/catalog/credentials/{source.stem}/"
         assert credential["ceterms:inLanguage"] == ["en"]
         assert credential["ceterms:name"] == {"en": front_matter(source)["title"]}
-    for source in sorted((content / "stacks").glob("*.md")):
+    for source in originals(content / "stacks"):
         collection = graph(out / f"stacks/{source.stem}/ctdl.json")["@graph"][0]
         assert [key for key in COLLECTION_MINIMUM if not collection.get(key)] == [], source.name
         assert collection["@type"] == "ceterms:Collection"

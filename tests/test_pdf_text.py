@@ -26,14 +26,14 @@ from test_sample_build import front_matter
 
 from catalog.cli import main
 
-from conftest import FIXTURES, SAMPLE, missing_tool
+from conftest import FIXTURES, SAMPLE, missing_tool, originals
 
 FEATURES = FIXTURES / "features"
 CATALOGS = {"sample": SAMPLE, "features": FEATURES}
 PDFS = [  # drafts are not built
     (catalog, path.stem)
     for catalog, root in CATALOGS.items()
-    for path in sorted((root / "credentials").glob("*.md"))
+    for path in originals(root / "credentials")
     if front_matter(path).get("status") != "draft"
 ]
 PDF_IDS = [f"{catalog}-{slug}" for catalog, slug in PDFS]

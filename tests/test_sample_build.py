@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import SAMPLE
+from conftest import SAMPLE, originals
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -24,15 +24,13 @@ def front_matter(path: Path) -> dict:
 
 
 def by_order(folder: str) -> list[dict]:
-    return sorted(
-        (front_matter(p) | {"slug": p.stem} for p in (SAMPLE / folder).glob("*.md")), key=lambda s: s["order"]
-    )
+    return sorted((front_matter(p) | {"slug": p.stem} for p in originals(SAMPLE / folder)), key=lambda s: s["order"])
 
 
 STACKS = by_order("stacks")
 BUNDLES = by_order("bundles")
 PAGES = by_order("pages")
-CREDENTIALS = {p.stem: front_matter(p) for p in (SAMPLE / "credentials").glob("*.md")}
+CREDENTIALS = {p.stem: front_matter(p) for p in originals(SAMPLE / "credentials")}
 # Built into the site: everything but drafts. Listed on the index and in the stacks: the active ones.
 PUBLISHED = {slug: data for slug, data in CREDENTIALS.items() if data.get("status") != "draft"}
 LISTED = {slug: data for slug, data in CREDENTIALS.items() if data.get("status", "active") == "active"}

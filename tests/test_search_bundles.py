@@ -13,7 +13,7 @@ from test_publishing import search_index
 from catalog import search
 from catalog.build import BuildOptions, build
 
-from conftest import ROOT
+from conftest import ROOT, originals
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate
@@ -44,7 +44,7 @@ def test_every_searchable_page_is_in_exactly_one_bundle_a_stack_with_its_credent
     urls = {folder: {page["url"] for page in search_index(out / folder)[0]} for folder in folders}
     assert not urls["pagefind"] & urls["pagefind/shards/2"]
     kinds = ("credentials", "stacks", "pages")
-    expected = {f"/{kind}/{path.stem}/index.html" for kind in kinds for path in (content / kind).glob("*.md")}
+    expected = {f"/{kind}/{path.stem}/index.html" for kind in kinds for path in originals(content / kind)}
     assert urls["pagefind"] | urls["pagefind/shards/2"] == expected
     # The first stack's page and its credentials are indexed together.
     assert {"/stacks/stack-0001/index.html", "/credentials/credential-0001/index.html"} <= urls["pagefind"]

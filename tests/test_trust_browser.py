@@ -4,6 +4,7 @@ Pagefind's search interface inserts indexed values as HTML (filters, titles, exc
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,8 +68,14 @@ def test_search_results_and_filters_show_author_text_as_text(page, hostile_site:
     page.locator(".pagefind-ui__filter-panel summary, .pagefind-ui__filter-name").first.wait_for(timeout=5000)
     for summary in page.locator("details.pagefind-ui__filter-block").all():
         summary.evaluate("element => { element.open = true; }")
-    page.wait_for_timeout(500)
-    labels = page.locator(".pagefind-ui__filter-label").all_inner_texts()
+    # Pagefind fills the filters in as its index loads, later on a busy machine: wait for all three, up to 10 s.
+    wanted = [payload(name) for name in ("tag", "issuer", "stack")]
+    deadline = time.monotonic() + 10
+    while True:
+        labels = page.locator(".pagefind-ui__filter-label").all_inner_texts()
+        if all(any(text in label for label in labels) for text in wanted) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
     assert any(payload("tag") in label for label in labels), labels
     assert any(payload("issuer") in label for label in labels), labels
     assert any(payload("stack") in label for label in labels), labels

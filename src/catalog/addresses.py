@@ -14,17 +14,17 @@ from .model import Catalog, Credential
 
 def absolute(catalog: Catalog, path: str) -> str:
     """The public address of an output path, or '' when the site has no URL."""
-    return catalog.site.url + path.removesuffix("index.html") if catalog.site.url else ""
+    return catalog.site.url + catalog.local(path).removesuffix("index.html") if catalog.site.url else ""
 
 
 def identifier(catalog: Catalog, path: str) -> str:
-    return absolute(catalog, path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'catalog:' + path)}"
+    return absolute(catalog, path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'catalog:' + catalog.local(path))}"
 
 
 def badge_path(credential: Credential) -> str:
     """Where a credential's badge image is: the author's artwork, or the generated SVG."""
-    return credential.image or f"credentials/{credential.slug}/badge.svg"
+    return credential.image or f"{credential.prefix}credentials/{credential.slug}/badge.svg"
 
 
 def achievement_path(credential: Credential) -> str:
-    return f"credentials/{credential.slug}/achievement.json"
+    return f"{credential.prefix}credentials/{credential.slug}/achievement.json"

@@ -85,7 +85,7 @@ def image_problems(credentials: dict[str, tuple[Located, Credential]]) -> Iterab
 
 
 def badgeclass_path(credential: Credential) -> str:
-    return f"credentials/{credential.slug}/badgeclass.json"
+    return f"{credential.prefix}credentials/{credential.slug}/badgeclass.json"
 
 
 def issuer_profile(catalog: Catalog, issuer: Organisation) -> dict[str, Any]:

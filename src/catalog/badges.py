@@ -169,11 +169,17 @@ def read(path: Path, display: str) -> tuple[list[Imported], list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         return [], [Problem(display, line, "the file is not UTF-8 text", "save it as UTF-8 (JSON always is)")]
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         return [], [Problem(display, error.lineno, f"not valid JSON: {error.msg} at column {error.colno}", JSON_HINT)]
+    except DuplicateKey as error:
+        return [], [Problem(display, 0, error.message, "keep one of them: readers differ on which one counts")]
+    except BrokenText as error:
+        return [], [Problem(display, 0, error.message, "the program that wrote it cut a character: export it again")]
     except RecursionError:
         return [], [Problem(display, 0, "not valid JSON: nested too deeply")]
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        return [], [Problem(display, 0, "not valid JSON: a number too long to read", "no badge has such a number")]
     items = list(enumerate(data)) if isinstance(data, list) else [(None, data)]
     records: list[Imported] = []
     problems: list[Problem] = []
@@ -184,6 +190,35 @@ def read(path: Path, display: str) -> tuple[list[Imported], list[Problem]]:
         except NotABadge as error:
             problems.append(Problem(display, 0, f"{where}: {error.message}", error.hint, error.severity))
     return records, problems
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.message = f"the key '{key}' appears twice in one object"
+
+
+class BrokenText(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.message = f"'{key}' holds half of a character (an escaped lone surrogate such as \\ud800)"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are unique (of two, JSON readers keep either, so what is imported would be a
+    guess) and whose text is characters: JSON can escape half of one, which no file can hold."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DuplicateKey(key)
+        items = value if isinstance(value, list) else [value]  # a tag list's text is read too
+        if any(isinstance(text, str) and _SURROGATE.search(text) for text in [key, *items]):
+            raise BrokenText(_SURROGATE.sub("\ufffd", key))
+        found[key] = value
+    return found
 
 
 def _types(data: dict[str, Any]) -> set[str]:
@@ -329,7 +364,11 @@ def _image(value: Any, folder: Path, notes: list[str]) -> ImportedImage | None:
             notes.append(f"image: a data: URI of type '{mime}', which is not an image a page can show; not carried")
             return None
         try:
-            data = base64.b64decode(payload, validate=True) if "base64" in params else unquote_to_bytes(payload)
+            data = (
+                base64.b64decode(payload, validate=True)
+                if "base64" in (p.strip().lower() for p in params)
+                else unquote_to_bytes(payload)
+            )
         except (binascii.Error, ValueError):
             notes.append("image: a data: URI whose base64 does not decode; not carried")
             return None
@@ -340,6 +379,14 @@ def _image(value: Any, folder: Path, notes: list[str]) -> ImportedImage | None:
     if ":" in value or relative.is_absolute() or ".." in relative.parts or "\\" in value:
         notes.append(f"image: '{value}' is neither a web address nor a file beside the source; not carried")
         return None
+    # A folder on the way that is a link leads anywhere; the file itself is refused as a link when read.
+    for depth in range(1, len(relative.parts)):
+        if folder.joinpath(*relative.parts[:depth]).is_symlink():
+            raise NotABadge(
+                f"image: '{value}' leads through '{PurePosixPath(*relative.parts[:depth])}', a link, "
+                "which can lead anywhere",
+                "put the image itself beside the badge file, or in a real folder there",
+            )
     return ImportedImage(local=folder.joinpath(*relative.parts))
 
 
@@ -403,7 +450,8 @@ def _common(data: dict[str, Any], origin: Origin, shape: Shape) -> tuple[Importe
         notes.append(f"id: the badge has none; '{source_id}' is kept as source.id, so import it from the same place")
     record = Imported(origin, title, source_id, source_url=_url(source_id), notes=notes)
     record.fields.update(title=title, summary=summary)
-    return record, f"## Description\n\n{rest}" if rest else ""
+    # Its headings go under "## Description", so that none can take the place of a section the author wrote.
+    return record, f"## Description\n\n{_demoted(rest)}" if rest else ""
 
 
 def _criteria(data: dict[str, Any], record: Imported) -> str:

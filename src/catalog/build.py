@@ -177,11 +177,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         catalog, warnings = load_catalog(options.content_dir, memo, options.drafts)
         report.warnings = warnings
         if options.base_url:
-            url = options.base_url.rstrip("/") + "/"
-            site = dataclasses.replace(catalog.site, url=url)
-            # Every output showing an address changes with it, as if site.yml had said it.
-            digests = {**catalog.digests, "site": digest_text(catalog.digests["site"], url)}
-            catalog = dataclasses.replace(catalog, site=site, digests=digests)
+            catalog = _at_address(catalog, options.base_url.rstrip("/") + "/")
         theme = Theme.with_override(options.theme_dir or catalog.site.theme)
         if options.theme_dir and (trouble := theme_trouble(options.theme_dir, None, catalog.content_dir)):
             raise RenderError(f"the theme folder {options.theme_dir} {trouble}")
@@ -197,7 +193,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         try:
             spare_files = set(spare) if intact and spare else None
             with StagedOutput(out, as_left, cache.spare_folder, spare_files) as staged:
-                indexer = Indexer(staged.staging, catalog.site.language, options.jobs)
+                indexer = Indexer(staged.staging, options.jobs)
                 try:
                     _write_all(staged, made, indexer, env, catalog, theme, options, on_pdf)
                 except BaseException:
@@ -272,25 +268,60 @@ def _write_all(
     options: BuildOptions,
     on_pdf: OnPdf | None,
 ) -> None:
-    """Every output, ordered so that only the pages showing a PDF's size wait for the PDFs."""
-    messages = theme.messages(catalog.site.language)
-    pages = Pages(staged, made, env, catalog, theme, messages)
+    """Every output of every language, ordered so that only the pages showing a PDF's size wait for the PDFs."""
+    editions = catalog.editions
+    said = {edition.edition: theme.messages(edition.site.language) for edition in editions}
+    pages = [Pages(staged, made, env, edition, theme, said[edition.edition]) for edition in editions]
+    searches = [SearchBundles(staged, made, indexer, edition) for edition in editions]
     with ExitStack() as stack:
-        sizes: dict[str, int] = {}
-        waiting: set[str] = set()
+        printings: list[Printing] = []
         if options.pdf:
             renderer = stack.enter_context(PdfRenderer(_printer_setup(catalog, theme), options.jobs))
-            printing = Printing(staged, made, env, catalog, theme, messages, renderer, on_pdf)
-            printing.queue()
-            sizes, waiting = printing.sizes, set(printing.todo)
-        bundles = SearchBundles(staged, made, indexer, catalog)
-        pages.render(sizes, waiting, bundles)
-        bundles.start()
+            for edition, its_pages in zip(editions, pages, strict=True):
+                printing = Printing(staged, made, env, edition, theme, said[edition.edition], renderer, its_pages)
+                printing.queue()
+                printings.append(printing)
+        for index, (its_pages, bundles) in enumerate(zip(pages, searches, strict=True)):
+            sizes, waiting = (printings[index].sizes, set(printings[index].todo.values())) if printings else ({}, set())
+            its_pages.render(sizes, waiting, bundles)
+        for bundles in searches:
+            bundles.start()
         _copies(staged, made, catalog, theme)
-        _data(staged, made, catalog, messages)
+        for edition in editions:
+            _data(staged, made, edition, said[edition.edition])
         if options.pdf:
-            printing.finish(pages.pdf_ready)
-    bundles.finish()
+            _finish_pdfs(renderer, printings, on_pdf)
+    indexed = indexer.finish()
+    for bundles in searches:
+        bundles.finish(indexed)
+    if catalog.site.url:  # one of each for the whole site, every language's pages in it
+        everything = digest_text(
+            __version__, *(f"{name}\0{digest}" for e in editions for name, digest in sorted(e.digests.items()))
+        )
+        made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
+        made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
+
+
+def _finish_pdfs(renderer: PdfRenderer, printings: list[Printing], on_pdf: OnPdf | None) -> None:
+    """Wait for every language's PDFs, each written by its own language's Printing as it comes."""
+    owner = {name: printing for printing in printings for name in printing.todo}
+    total = len(owner)
+
+    def done(name: str, rendered: Rendered) -> None:
+        owner[name].done(name, rendered)
+        if on_pdf:
+            on_pdf(name, len(owner[name].made.report.rendered_pdfs), total)
+
+    renderer.finish(done)
+
+
+def _at_address(catalog: Catalog, url: str) -> Catalog:
+    """The catalog, and each of its languages', published at another address."""
+    site = dataclasses.replace(catalog.site, url=url)
+    # Every output showing an address changes with it, as if site.yml had said it.
+    digests = {**catalog.digests, "site": digest_text(catalog.digests["site"], url)}
+    translations = tuple(_at_address(t, url) for t in catalog.translations)
+    return dataclasses.replace(catalog, site=site, digests=digests, translations=translations)
 
 
 def _warm_printer(options: BuildOptions, content_dir: Path) -> None:
@@ -348,16 +379,17 @@ class Printing:
         theme: Theme,
         messages: Messages,
         renderer: PdfRenderer,
-        on_pdf: OnPdf | None,
+        pages: Pages,
     ) -> None:
         self.staged, self.made, self.env, self.catalog = staged, made, env, catalog
-        self.messages, self.renderer, self.on_pdf = messages, renderer, on_pdf
+        self.messages, self.renderer, self.pages = messages, renderer, pages
         engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
         templates = _templates_digest(theme, messages, printing=True)
         self.prefix = (engine, __version__, templates, renderer.setup.fingerprint)
-        self.sizes: dict[str, int] = {}
-        self.todo: dict[str, tuple[str, OutputRecord]] = {}  # slug -> (output path, record to keep)
-        self.rendered = 0
+        self.sizes: dict[str, int] = {}  # credential slug -> its PDF's size
+        # The PDFs being made, by name (the file's, without .pdf: unique across languages) -> credential slug.
+        self.todo: dict[str, str] = {}
+        self.records: dict[str, tuple[str, OutputRecord]] = {}  # name -> (output path, record to keep)
 
     def queue(self) -> None:
         """Carry unchanged PDFs over and hand the others to the workers, without waiting for them."""
@@ -371,12 +403,13 @@ class Printing:
             key = digest_text(*self.prefix[:2], job.html)
             if old is not None and old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)):
                 continue
-            self.todo[credential.slug] = (path, OutputRecord(key, sources=sources))
+            self.todo[job.slug] = credential.slug
+            self.records[job.slug] = (path, OutputRecord(key, sources=sources))
             self.renderer.add(job)
 
     def _carry(self, path: str, record: OutputRecord) -> bool:
         """Keep a PDF from the output folder or, when the folder lost it, from the cache."""
-        slug = path.split("/")[1]
+        slug = path.removeprefix(self.catalog.prefix).split("/")[1]
         if self.made.keep(self.staged, path, record) is not None:
             self.sizes[slug] = self.staged.existing[path]
             return True
@@ -388,21 +421,16 @@ class Printing:
         del self.made.cache.outputs[path]
         return False
 
-    def finish(self, ready: Callable[[str, int], None]) -> None:
-        """Wait for the PDFs, writing each and telling `ready` its size as it comes."""
-
-        def done(slug: str, rendered: Rendered) -> None:
-            path, record = self.todo[slug]
-            self.staged.write(path, rendered.pdf)
-            self.made.cache.store_pdf(record.key, rendered.pdf)
-            self.made.cache.outputs[path] = dataclasses.replace(record, deps=rendered.deps)
-            self.sizes[slug] = len(rendered.pdf)
-            self.made.report.rendered_pdfs.append(slug)
-            if self.on_pdf:
-                self.on_pdf(slug, len(self.made.report.rendered_pdfs), len(self.todo))
-            ready(slug, self.sizes[slug])
-
-        self.renderer.finish(done)
+    def done(self, name: str, rendered: Rendered) -> None:
+        """Write a PDF just made, and the page that shows its size."""
+        path, record = self.records[name]
+        slug = self.todo[name]
+        self.staged.write(path, rendered.pdf)
+        self.made.cache.store_pdf(record.key, rendered.pdf)
+        self.made.cache.outputs[path] = dataclasses.replace(record, deps=rendered.deps)
+        self.sizes[slug] = len(rendered.pdf)
+        self.made.report.rendered_pdfs.append(name)
+        self.pages.pdf_ready(slug, self.sizes[slug])
 
 
 class Pages:
@@ -482,16 +510,14 @@ def _copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme)
 def _data(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messages) -> None:
     """The catalog as data, badges for credentials without artwork, feeds: each keyed by its sources."""
     everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.digests.items()))
-    made.emit(staged, "catalog.json", everything, lambda: dumps(catalog_data(catalog), compact=True))
-    made.emit(staged, FEED_PATH, digest_text(everything, messages.digest), lambda: atom_feed(catalog, messages))
-    if catalog.site.url:
-        made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
-        made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
+    made.emit(staged, catalog.local("catalog.json"), everything, lambda: dumps(catalog_data(catalog), compact=True))
+    feed = digest_text(everything, messages.digest)
+    made.emit(staged, catalog.local(FEED_PATH), feed, lambda: atom_feed(catalog, messages))
     # Keyed by what each says, which is cheap to make: an Achievement's page's sources would also take in its
     # neighbours in each stack, which its page names and it does not; an issuer's Profile is made from every
-    # credential that names the issuer.
+    # credential that names the issuer. The Profiles are the same in every language: the default language's.
     said = []
-    for issuer in issuers(catalog):
+    for issuer in issuers(catalog) if not catalog.edition else ():
         said += [
             (profile_path(catalog.site, issuer), issuer_profile(catalog, issuer)),
             (ob3_profile_path(catalog.site, issuer), profile_document(catalog, issuer)),
@@ -504,7 +530,7 @@ def _data(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messa
     for path, value in said:
         data = dumps(value)
         made.emit(staged, path, digest_text(data), partial(str, data))
-    if catalog.site.organisation_ctid:
+    if catalog.site.organisation_ctid and not catalog.edition:  # the Registry is given the default language's
         _registry_data(staged, made, catalog)
     for credential in catalog.credentials:
         if not credential.image:
@@ -539,7 +565,7 @@ def _search_groups(catalog: Catalog) -> list[list[str]]:
         groups.append([stack.page_path, *members])
     groups += [[c.page_path] for c in catalog.credentials if c.page_path not in placed]
     groups.append([*(b.page_path for b in catalog.bundles), *(p.page_path for p in catalog.pages)])
-    groups.append(["index.html", NOT_FOUND])
+    groups.append([catalog.local("index.html"), catalog.local(NOT_FOUND)])
     return groups
 
 
@@ -557,7 +583,9 @@ class SearchBundles:
         self.found: list[search.Bundle] = []
         self.keys: dict[str, str] = {}  # bundle folder -> key, for the bundles being indexed
         self.prefix = (importlib.metadata.version("pagefind"), catalog.site.language)
-        self.before = [(path, rec) for path, rec in made.previous.items() if path.startswith(search.FOLDER + "/")]
+        self.root, self.language = catalog.prefix, catalog.site.language  # each language has an index of its own
+        folder = catalog.local(search.FOLDER) + "/"
+        self.before = [(path, rec) for path, rec in made.previous.items() if path.startswith(folder)]
 
     def page_done(self, path: str, said: str, marked: bool) -> None:
         self.said[path] = (said, marked)
@@ -575,7 +603,8 @@ class SearchBundles:
         self.complete = []
 
     def _index(self, pages: list[str]) -> None:
-        bundle = search.Bundle(search.bundle_folder(len(self.found) + 1), tuple(pages))
+        folder = self.root + search.bundle_folder(len(self.found) + 1)
+        bundle = search.Bundle(folder, tuple(pages), self.root, self.language)
         self.found.append(bundle)
         key = digest_text(*self.prefix, bundle.folder, *(f"{page}\0{self.said[page][0]}" for page in pages))
         kept = [path for path, record in self.before if record.key == key and bundle.owns(path)]
@@ -589,15 +618,18 @@ class SearchBundles:
         self.indexer.start(bundle)
         self.keys[bundle.folder] = key
 
-    def finish(self) -> None:
-        """Wait for the indexes and list the bundles for the search page."""
+    def finish(self, indexed: dict[str, list[str]]) -> None:
+        """List the bundles for the search page, and record the files of those indexed (by folder)."""
         if not self.found:
             raise RenderError(f"the search index is empty: no page is marked {search.MARKER}")
         found = self.found
         self.made.emit(
-            self.staged, search.BUNDLE_LIST, digest_text(*(b.folder for b in found)), lambda: search.bundle_list(found)
+            self.staged,
+            self.root + search.BUNDLE_LIST,
+            digest_text(*(b.folder for b in found)),
+            lambda: search.bundle_list(found),
         )
-        for folder, paths in self.indexer.finish().items():
-            for path in paths:
+        for folder in self.keys:
+            for path in indexed[folder]:
                 self.staged.adopt(path)
                 self.made.cache.outputs[path] = OutputRecord(self.keys[folder])

@@ -27,7 +27,10 @@ SCHEMA_DESCRIPTION = (
     "every property is always present. Paths are relative to the site's root. Decimal values (hours, amounts) "
     "are JSON numbers with the value the author wrote (125.00 is 125, 0.5 is 0.5). Format 2 adds memberships in "
     "several stacks, stack kinds, bundles, codes, hours, fees, credits of several kinds, prerequisites, audience, "
-    "language, status and review; format 1's stack and graduate_credit stay, read from memberships and credits."
+    "language, status and review; format 1's stack and graduate_credit stay, read from memberships and credits. "
+    "A site in several languages has one catalog.json for each, in this format: the default language's at the "
+    "root, each other's at <lang>/catalog.json, its texts in that language (those not translated yet in the "
+    "default language's, the credential's language saying so) and its paths under <lang>/."
 )
 
 SLUG = kind_schema(schema.SLUG)
@@ -348,8 +351,9 @@ CATALOG_DATA = Output(
     schema.SITE,
     null=("url", "currency"),
     defaulted=("language",),
-    # settings of the build, not catalog facts; the organisation's CTID is in each ctdl.json
-    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine", "fonts"),
+    # settings of the build, not catalog facts; the organisation's CTID is in each ctdl.json; each of the site's
+    # languages has a catalog.json of its own (SCHEMA_DESCRIPTION), whose language says which
+    left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine", "fonts", "languages"),
     notes={
         "url": "The public address, when the site has one.",
         "currency": "site.yml's currency: the currency of fees that name none.",

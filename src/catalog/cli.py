@@ -275,7 +275,11 @@ def run_init(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from .importer import run  # the readers only when importing
 
-    outcome = run(args.sources, args.content)
+    try:
+        outcome = run(args.sources, args.content)
+    except OSError as error:  # a full disk, a folder without permission: the machine, not the badges
+        print(terminal(f"import failed: {os_problem(error)}"), file=sys.stderr)
+        return EXIT_PROBLEMS
     if outcome.problems:
         print(format_problems(outcome.problems, "text"), file=sys.stderr)
     for note in outcome.notes:

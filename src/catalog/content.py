@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import FORBIDDEN_HINT, MAX_SLUG_LENGTH, SLUG_RE, forbidden_character
+from .kinds import FORBIDDEN_HINT, LANGUAGE_RE, MAX_SLUG_LENGTH, SLUG_RE, forbidden_character
 from .problem import Problem
 
 try:  # the C composer is several times faster; fall back when libyaml is absent
@@ -62,6 +62,15 @@ class Document:
     body: str
     body_line: int  # file line of the first line of the body
     digest: str  # of the file's text: what outputs made from it record
+    language: str = ""  # a translation's language: the file is <slug>.<language>.md beside its original
+
+
+def translation_name(stem: str) -> tuple[str, str] | None:
+    """(slug, language) of a translation's file name without .md, like designing-a-task.es; None for another."""
+    slug, dot, language = stem.rpartition(".")
+    if dot and SLUG_RE.match(slug) and LANGUAGE_RE.fullmatch(language):
+        return slug, language
+    return None
 
 
 def display_path(path: Path) -> str:
@@ -168,7 +177,8 @@ def present_slugs(content_dir: Path) -> dict[str, set[str]]:
     """The slugs of every content file there is, by kind, readable or not: what references may name."""
     found: dict[str, set[str]] = {kind: set() for kind in KINDS.values()}
     for path in discover(content_dir)[1:]:
-        found[KINDS[path.relative_to(content_dir).parts[0]]].add(path.stem)
+        if translation_name(path.stem) is None:  # a translation is named by its original's slug
+            found[KINDS[path.relative_to(content_dir).parts[0]]].add(path.stem)
     return found
 
 
@@ -276,9 +286,12 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
     text = read_text(path, display, problems)
     if text is None:
         return None
-    slug = path.stem
+    slug, language = path.stem, ""
     if kind == "site":
         parts: tuple[str, int, str, int] | None = (text, 1, "", 0)
+    elif translated := translation_name(slug):
+        slug, language = translated
+        parts = split_front_matter(text, display, problems)
     else:
         if not SLUG_RE.match(slug):
             problems.append(
@@ -315,7 +328,7 @@ def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | 
         return None
     yaml_text, yaml_line, body, body_line = parts
     digest = hashlib.sha256(text.encode()).hexdigest()
-    return Document(kind, slug, path, display, yaml_text, yaml_line, body, body_line, digest)
+    return Document(kind, slug, path, display, yaml_text, yaml_line, body, body_line, digest, language)
 
 
 def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]:

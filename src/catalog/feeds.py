@@ -9,7 +9,7 @@ from feedgen.feed import FeedGenerator
 
 from . import __version__
 from .addresses import absolute, identifier
-from .html import page_jobs
+from .html import NOT_FOUND, page_jobs, versions
 from .messages import Messages
 from .model import Catalog, Credential
 from .shapes import named
@@ -81,19 +81,27 @@ def _dated(credential: Credential) -> dt.date:
 
 
 def sitemap(catalog: Catalog) -> bytes:
-    """Every page's public address; only made when the site has a URL."""
-    dates = {c.page_path: c.last_changed for c in catalog.credentials}
+    """Every page's public address, in every language, each with its versions in the others as alternates (what
+    search engines read as hreflang); only made when the site has a URL."""
     rows = []
-    for job in page_jobs(catalog):
-        if job.path == "404.html":
-            continue
-        modified = dates.get(job.path)
-        lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
-        rows.append(f"  <url><loc>{escape(absolute(catalog, job.path))}</loc>{lastmod}</url>")
+    for edition in catalog.editions:
+        dates = {c.page_path: c.last_changed for c in edition.credentials}
+        for job in page_jobs(edition):
+            if job.path == edition.local(NOT_FOUND):
+                continue
+            modified = dates.get(job.path)
+            lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+            alternates = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{v.language}" href="{escape(v.address)}"/>'
+                for v in versions(edition, job.path)
+            )
+            rows.append(f"  <url><loc>{escape(absolute(edition, job.path))}</loc>{lastmod}{alternates}</url>")
     body = "\n".join(rows)
+    # The XHTML namespace only where there are alternates: a site in one language keeps its sitemap as it was.
+    xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if catalog.translations else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}\n</urlset>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n{body}\n</urlset>\n'
     ).encode()
 
 

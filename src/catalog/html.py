@@ -8,11 +8,12 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from babel import Locale
 from markupsafe import Markup
 
 from . import __version__, markdown
 from .messages import Messages, english
-from .model import Bundle, Catalog, Credential, Credit, Page, Stack
+from .model import Bundle, Catalog, Credential, Credit, Page, Stack, prefix_of
 from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
 from .schema import CREDIT_KINDS
@@ -30,9 +31,20 @@ class PageJob:
     subject: Credential | Stack | Bundle | Page | None = None
 
 
+@dataclass(frozen=True)
+class Version:
+    """The same page in one of the site's languages, as the language switcher and hreflang links name it."""
+
+    language: str
+    name: str  # the language's name in itself: español, Deutsch
+    href: str  # relative to the page that links it
+    address: str  # its public address, or '' when the site has no URL
+    current: bool
+
+
 def page_jobs(catalog: Catalog) -> Iterator[PageJob]:
-    yield PageJob("index.html", "index.html")
-    yield PageJob(NOT_FOUND, "404.html")
+    yield PageJob(catalog.local("index.html"), "index.html")
+    yield PageJob(catalog.local(NOT_FOUND), "404.html")
     for bundle in catalog.bundles:
         yield PageJob(bundle.page_path, "bundle.html", bundle)
     for stack in catalog.stacks:
@@ -60,7 +72,7 @@ def body_html(
         found = content_target(catalog.content_dir, subject.source, url)
         if found is None:
             return None
-        target, tail = found
+        target, tail = catalog.local(found[0]), found[1]  # a link to another page: that page in this language
         mapped = image_for(target) if is_image else link_for(target)
         return mapped + tail if mapped else None
 
@@ -104,6 +116,7 @@ def render_page(
     """The page's HTML, its words in the language of `messages`."""
 
     def url(target: str) -> str:
+        target = catalog.local(target)
         if job.path == NOT_FOUND and catalog.site.url:
             # Pages serves 404.html at any missing address, however deep: only root-based links work there.
             return urlsplit(catalog.site.url).path + quote(target)
@@ -124,6 +137,9 @@ def render_page(
         "canonical": absolute(catalog, job.path),
         "share_image": "",
         "version": __version__,
+        "versions": versions(catalog, job.path),
+        # The default language's text shown, as no translation says it yet: its language, for the notice.
+        "untranslated": subject_key(job) in catalog.untranslated,
         **messages.template_functions(),
     }
     if job.template == "index.html":
@@ -149,6 +165,25 @@ def render_page(
     elif isinstance(subject, Page):
         context["page"] = subject
     return env.get_template(job.template).render(context)
+
+
+def subject_key(job: PageJob) -> str:
+    """The page's subject as catalog.digests names it, or '' for a page about no one file."""
+    subject = job.subject
+    return f"{type(subject).__name__.lower()}:{subject.slug}" if subject is not None else ""
+
+
+def versions(catalog: Catalog, path: str) -> list[Version]:
+    """The page at `path` in each of the site's languages, the default first; none in a one-language site."""
+    own = path.removeprefix(catalog.prefix)
+    found = []
+    for index, language in enumerate(catalog.site.languages):
+        there = prefix_of("" if index == 0 else language) + own
+        address = catalog.site.url + there.removesuffix("index.html") if catalog.site.url else ""
+        name = Locale.parse(language, sep="-").get_display_name(language) or language
+        href = urlsplit(address).path if address and path == NOT_FOUND else relative_url(path, there)
+        found.append(Version(language, name, href, address, language == catalog.site.language))
+    return found
 
 
 def page_sources(catalog: Catalog, job: PageJob) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ import yaml
 from . import badges
 from .assets import MAX_ASSET_BYTES, data_refusal
 from .content import (
+    MAX_SOURCE_BYTES,
     RESERVED_SLUGS,
     Document,
     Unreadable,
@@ -84,6 +86,7 @@ class Present:
     path: Path
     display: str
     source_id: str  # '' for a file an author made
+    unreadable: str = ""  # why the file cannot be read (a link, not UTF-8...): its source.id is unknown
 
 
 def _at(origin: Origin, message: str, hint: str = "") -> Problem:
@@ -134,8 +137,9 @@ def present_credentials(content_dir: Path) -> dict[str, Present]:
     found: dict[str, Present] = {}
     for path in visible_files(content_dir / "credentials", "*.md"):
         display = display_path(path)
-        text = read_text(path, display, []) or ""
-        found[path.stem] = Present(path, display, _source_id(text))
+        problems: list[Problem] = []
+        text = read_text(path, display, problems) or ""
+        found[path.stem] = Present(path, display, _source_id(text), "; ".join(p.message for p in problems))
     return found
 
 
@@ -254,6 +258,7 @@ class Run:
                 )
             self.by_source.setdefault(item.source_id, item)
         self.taken = set(self.present)
+        self.outcome.problems += _folders_not_real(content_dir)
         self.seen: dict[str, Origin] = {}
         self.registering = False  # site.yml has credential_engine: a new file gets its CTID as `new` gives one
         self.organisation = ""  # site.yml's organisation: an issuer of that name is it, with its url and email
@@ -277,6 +282,16 @@ class Run:
         else:
             slug, updating = _slug(record, self.taken), False
             author = self.present.get(suggest_slug(record.title))
+            if author is not None and author.unreadable:
+                self.outcome.problems.append(
+                    _at(
+                        origin,
+                        f"the badge '{record.title}' would be written as {author.display}, which cannot be read: "
+                        f"{author.unreadable}",
+                        "make it a readable file again, or rename it, then import again",
+                    )
+                )
+                return None
             if author is not None and not author.source_id:
                 self.outcome.problems.append(
                     _at(
@@ -290,6 +305,15 @@ class Run:
                 return None
         self.taken.add(slug)
         path = present.path if present else self.content_dir / "credentials" / f"{slug}.md"
+        if not present and os.path.lexists(path):  # a folder named like a file: no rename can replace it
+            self.outcome.problems.append(
+                _at(
+                    origin,
+                    f"the badge '{record.title}' would be written as {display_path(path)}, which is not a file",
+                    "move or rename it, then import again",
+                )
+            )
+            return None
         values = self.values(record, slug, scales, updating)
         try:
             image = self.image(record, slug, values, updating)
@@ -303,7 +327,18 @@ class Run:
         # added to an updated file (a status without requirements yet...) is for `check` to report.
         if not self.verified(record, file_text({**values, "status": DRAFT}, record.body), path, values):
             return None
-        return Plan(record, path, file_text(values, record.body, before), updating, image)
+        text = file_text(values, record.body, before)
+        if len(text.encode()) > MAX_SOURCE_BYTES:  # check would refuse the file
+            limit = MAX_SOURCE_BYTES // 2**20
+            self.outcome.problems.append(
+                _at(
+                    origin,
+                    f"cannot be written: its file would be larger than {limit} MB, more than a content file may be",
+                    "shorten its description or criteria",
+                )
+            )
+            return None
+        return Plan(record, path, text, updating, image)
 
     def values(self, record: Imported, slug: str, scales: dict[str, tuple[str, ...]], updating: bool) -> dict[str, Any]:
         values = dict(record.fields)
@@ -361,6 +396,10 @@ class Run:
         # An update replaces the image an earlier import copied; a new file never takes another's.
         if not updating and os.path.lexists(target):
             raise Refused(f"{display_path(target)} exists already", "move or rename that file, then import again")
+        if os.path.lexists(target) and not stat.S_ISREG(target.lstat().st_mode):  # no rename can replace it
+            raise Refused(
+                f"{display_path(target)} is in the way: it is not a file", "move or rename it, then import again"
+            )
         values["image"] = name
         return target, data
 
@@ -381,6 +420,53 @@ class Run:
         return not differs
 
 
+def _folders_not_real(content_dir: Path) -> list[Problem]:
+    """The folders an import writes into that are links or not folders: a write would land wherever they lead."""
+    problems = []
+    for name in ("credentials", "assets", IMAGE_FOLDER):
+        folder = content_dir / name
+        try:
+            mode = folder.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISDIR(mode):
+            what = "a link" if stat.S_ISLNK(mode) else "not a folder"
+            problems.append(
+                Problem(
+                    display_path(folder),
+                    0,
+                    f"this is {what}; import writes only into real folders of the content folder",
+                    "replace it with a folder",
+                )
+            )
+    return problems
+
+
+def _one_profile_per_issuer(records: list[Imported], organisation: str, problems: list[Problem]) -> None:
+    """Each issuer of the run described one way, as check requires: a badge naming its issuer without url or
+    email (an embedded Profile cut short, a spreadsheet's name) takes those another badge of the run gives it;
+    two badges giving it different ones are an error, since only the author knows which is right."""
+    described: dict[str, tuple[dict[str, str], Origin]] = {}
+    for record in records:
+        issuer = record.fields.get("issuer")
+        if isinstance(issuer, dict) and issuer["name"] != organisation:
+            first, origin = described.setdefault(issuer["name"], (issuer, record.origin))
+            if first != issuer:
+                problems.append(
+                    _at(
+                        record.origin,
+                        f"the issuer '{issuer['name']}' is described differently in {_where(origin)}",
+                        "give it the same url and email in every badge: one Issuer Profile describes it",
+                    )
+                )
+    for record in records:
+        issuer = record.fields.get("issuer")
+        if isinstance(issuer, str) and issuer in described:
+            full, origin = described[issuer]
+            record.fields["issuer"] = dict(full)
+            record.notes.append(f"issuer: '{issuer}' has the url and email that {_where(origin)} gives it")
+
+
 def _where(origin: Origin) -> str:
     return origin.file + (f" {origin.where}" if origin.where else "")
 
@@ -390,18 +476,22 @@ def write(plans: list[Plan], outcome: Outcome) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in _files(plans):
-            if target.is_file() and target.read_bytes() == data:
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{os.getpid()}.import")
-            temporary.write_bytes(data)
+            # The name can be guessed, so a link planted there is removed, never written through.
+            temporary.unlink(missing_ok=True)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
             staged.append((temporary, target))
-    except OSError:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError:  # no temporary file is left in the content folder, whatever failed
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
     changed = {target for _, target in staged}
     for plan in plans:
         display = display_path(plan.path)
@@ -435,6 +525,7 @@ def run(sources: list[Path], content_dir: Path) -> Outcome:
     scales = {name: scale.levels for name, scale in site.scales.items()}
     job.registering = bool(site.organisation_ctid)
     job.organisation = site.organisation.name
+    _one_profile_per_issuer(records, job.organisation, outcome.problems)
     plans = [plan for record in records if (plan := job.plan(record, scales)) is not None]
     for record in records:
         outcome.notes += [f"{_where(record.origin)}: {note}" for note in record.notes]

@@ -23,6 +23,7 @@ YAML_TAG = "tag:yaml.org,2002:"
 PLAIN_TAGS = {YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # A slug names a folder and, with ".pdf", a file: most file systems allow 255 bytes per name.
 MAX_SLUG_LENGTH = 100
 # Characters that XML 1.0 (the feed, the sitemap, SVG) cannot hold and HTML treats as errors:
@@ -124,6 +125,9 @@ class Text(Kind):
 
     one_line: bool = False
     example_text: str = "Some text"
+    # Words a reader reads, which a translation file (<slug>.<lang>.md) may give in its language; False for
+    # text that is a fact, the same in every language (a version, a level's name as a key, a code).
+    translatable: bool = True
 
     @property
     def label(self) -> str:  # type: ignore[override]

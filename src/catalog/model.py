@@ -12,6 +12,14 @@ from pathlib import Path
 
 from .licence import Licence
 
+# Outputs every language's pages share: the theme's static files, the content's assets, the issuers' Profiles.
+SHARED = ("static/", "assets/", "issuer.json", "issuer.ob3.json", "issuers/")
+
+
+def prefix_of(edition: str) -> str:
+    """Where a site language's outputs live: the default language's at the root, another's under /<lang>/."""
+    return f"{edition}/" if edition else ""
+
 
 @dataclass(frozen=True)
 class Organisation:
@@ -24,6 +32,12 @@ class Organisation:
 class Scale:
     name: str
     levels: tuple[str, ...]  # best first
+    # The levels' names in other site languages, in the same order: (("es", ("Aprobado", "Aún no")),)
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def named_in(self, language: str) -> tuple[str, ...]:
+        """The levels as a page in that language names them: the default language's where none is given."""
+        return dict(self.names).get(language, self.levels)
 
 
 @dataclass(frozen=True)
@@ -151,10 +165,16 @@ class Credential:
     issuer_url: str = ""
     issuer_email: str = ""
     ctid: str = ""  # its identifier in the Credential Engine Registry
+    # The site language whose pages show this record, when not the default one: its pages live under /<edition>/.
+    edition: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return prefix_of(self.edition)
 
     @property
     def page_path(self) -> str:
-        return f"credentials/{self.slug}/index.html"
+        return f"{self.prefix}credentials/{self.slug}/index.html"
 
     @property
     def retired(self) -> bool:
@@ -166,7 +186,9 @@ class Credential:
 
     @property
     def pdf_path(self) -> str:
-        return f"credentials/{self.slug}/{self.slug}.pdf"
+        # The language in the file's name too: a reader who downloads both keeps both.
+        tail = f".{self.edition}" if self.edition else ""
+        return f"{self.prefix}credentials/{self.slug}/{self.slug}{tail}.pdf"
 
     @property
     def last_changed(self) -> dt.date | None:
@@ -186,10 +208,17 @@ class Stack:
     body_line: int
     kind: str = "pathway"  # pathway: ordered, each building on the one before; collection: an unordered set
     ctid: str = ""  # its identifier in the Credential Engine Registry
+    language: str = ""  # the language of its text, when not the site's (a page shown before it is translated)
+    # The site language whose pages show this record, when not the default one: its pages live under /<edition>/.
+    edition: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return prefix_of(self.edition)
 
     @property
     def page_path(self) -> str:
-        return f"stacks/{self.slug}/index.html"
+        return f"{self.prefix}stacks/{self.slug}/index.html"
 
     @property
     def ordered(self) -> bool:
@@ -208,10 +237,17 @@ class Bundle:
     stack_slugs: tuple[str, ...]
     body: str
     body_line: int
+    language: str = ""  # the language of its text, when not the site's (a page shown before it is translated)
+    # The site language whose pages show this record, when not the default one: its pages live under /<edition>/.
+    edition: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return prefix_of(self.edition)
 
     @property
     def page_path(self) -> str:
-        return f"bundles/{self.slug}/index.html"
+        return f"{self.prefix}bundles/{self.slug}/index.html"
 
 
 @dataclass(frozen=True)
@@ -223,10 +259,17 @@ class Page:
     order: int
     body: str
     body_line: int
+    language: str = ""  # the language of its text, when not the site's (a page shown before it is translated)
+    # The site language whose pages show this record, when not the default one: its pages live under /<edition>/.
+    edition: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return prefix_of(self.edition)
 
     @property
     def page_path(self) -> str:
-        return f"pages/{self.slug}/index.html"
+        return f"{self.prefix}pages/{self.slug}/index.html"
 
 
 @dataclass(frozen=True)
@@ -245,6 +288,11 @@ class Site:
     currency: str = ""  # ISO 4217 code of fees that name none
     organisation_ctid: str = ""  # site.yml's credential_engine: the build then writes CTDL for the Registry
     fonts: tuple[str, ...] = ()  # font files under assets/fonts/, used after the theme's own
+    languages: tuple[str, ...] = ()  # site.yml's languages, the default first, when it names more than one
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else self.language
 
 
 @dataclass(frozen=True)
@@ -274,6 +322,10 @@ class Catalog:
     pages: tuple[Page, ...]
     digests: dict[str, str] = field(default_factory=dict)  # "site", "credential:<slug>", ... -> source digest
     bundles: tuple[Bundle, ...] = ()
+    edition: str = ""  # the site language of this catalog, when not the default: its outputs live under /<edition>/
+    # The default-language catalog's other languages, each a catalog of its own (translate.py).
+    translations: tuple[Catalog, ...] = ()
+    untranslated: frozenset[str] = frozenset()  # keys of catalog.digests shown in the default language's text
     # Not init fields: dataclasses.replace() (a build given --base-url) must make them anew, not share them.
     _by_slug: dict[str, Credential] = field(default_factory=dict, init=False, repr=False)
     _stacks_of: dict[str, list[Stack]] = field(default_factory=dict, init=False, repr=False)
@@ -286,6 +338,22 @@ class Catalog:
                 if slug in self._by_slug and not self._by_slug[slug].retired:
                     self._stacks_of.setdefault(slug, []).append(stack)
         self._bundle_of.update({slug: b for b in self.bundles for slug in b.stack_slugs})
+
+    @property
+    def prefix(self) -> str:
+        return prefix_of(self.edition)
+
+    @property
+    def editions(self) -> tuple[Catalog, ...]:
+        """This catalog and each of its translations: everything a build renders."""
+        return (self, *self.translations)
+
+    def local(self, path: str) -> str:
+        """The output path, in this catalog's language, of a path named as the default language's outputs are
+        ('index.html', 'feed.xml'); files every language shares (the theme's, the content's assets) stay put."""
+        if not self.edition or path.startswith((self.prefix, *SHARED)):
+            return path
+        return self.prefix + path
 
     def credential(self, slug: str) -> Credential | None:
         return self._by_slug.get(slug)

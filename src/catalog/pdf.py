@@ -71,7 +71,9 @@ def print_html(env: jinja2.Environment, catalog: Catalog, credential: Credential
 
 def pdf_job(env: jinja2.Environment, catalog: Catalog, credential: Credential, messages: Messages) -> PdfJob:
     html = print_html(env, catalog, credential, messages)
-    return PdfJob(credential.slug, html, catalog.content_dir.as_uri() + "/")
+    # Named as its file is, without .pdf: each language's PDF of a credential has a name of its own.
+    name = credential.pdf_path.rsplit("/", 1)[-1].removesuffix(".pdf")
+    return PdfJob(name, html, catalog.content_dir.as_uri() + "/")
 
 
 def usable_cores() -> int:

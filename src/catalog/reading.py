@@ -21,8 +21,11 @@ from .kinds import Reader, Record
 from .markdown import Reference
 from .problem import Problem, Severity
 from .schema import BUNDLE, CREDENTIAL, PAGE, SITE, STACK
+from .translate import loosened
 
 SCHEMAS: dict[str, Record] = {"site": SITE, "credential": CREDENTIAL, "stack": STACK, "bundle": BUNDLE, "page": PAGE}
+# A translation gives any of its original's fields: each is checked as the original's is, none is required.
+TRANSLATION_SCHEMAS = {kind: loosened(record) for kind, record in SCHEMAS.items()}
 MEMO_FILE = "readings.jsonl"
 DATE_TAG = "\0date"  # marks a date in the memo; YAML text cannot hold a NUL, so no key collides
 DECIMAL_TAG = "\0decimal"  # marks an exact decimal (hours, fees, credits) the same way
@@ -64,7 +67,7 @@ def read(doc: Document) -> Reading:
         )
         values = None
     else:
-        values = SCHEMAS[doc.kind].read(node, reader, "")
+        values = (TRANSLATION_SCHEMAS if doc.language else SCHEMAS)[doc.kind].read(node, reader, "")
     return Reading(
         True,
         values,

@@ -10,6 +10,7 @@ from babel.numbers import list_currencies
 
 from .kinds import (
     DRAFT,
+    LANGUAGE_RE,
     SLUG_RE,
     Amount,
     Boolean,
@@ -51,7 +52,7 @@ CURRENCY = Pattern(
     check=lambda code: "" if code in CURRENCIES else f"'{code}' is not an ISO 4217 currency code",
 )
 LANGUAGE = Pattern(
-    regex=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*",
+    regex=LANGUAGE_RE.pattern,
     label="a language tag like en, es or pt-BR",
     example="en",
 )
@@ -108,14 +109,19 @@ FONT = Pattern(
     example="assets/fonts/NotoNaskhArabic-Regular.ttf",
 )
 
+# A level's name is a key (criteria's levels, a part's pass): the same in every language; a site language's
+# names for the levels are given beside them, in the long form.
+LEVELS = ListOf(item=Text(one_line=True, example_text="Passing", translatable=False), min_items=2)
 SCALES = MapOf(
-    value=ListOf(item=Text(one_line=True, example_text="Passing"), min_items=2),
+    value=Either(single=LEVELS, mapping=MapOf(value=LEVELS, key_label="'levels' or a site language")),
     key_label="scale name",
     example={"passing": ["Passing", "Not yet"]},
 )
 SCALES_DOC = (
     "Named scoring scales: each name maps to its levels, best first, for example "
-    "passing: [Passing, Not yet]. A credential's own scales are added to the site's."
+    "passing: [Passing, Not yet]. A credential's own scales are added to the site's. With more than one "
+    "language, the levels' names in another language are given beside them, in the same order: "
+    "passing: {levels: [Passing, Not yet], es: [Aprobado, Aún no]}."
 )
 
 CRITERION = Record(
@@ -164,7 +170,7 @@ PART = Record(
         Field("scale", SLUG, True, "The name of the scoring scale used for this part (see scales)."),
         Field(
             "pass",
-            Text(one_line=True, example_text="Passing"),
+            Text(one_line=True, example_text="Passing", translatable=False),
             True,
             "The level each criterion must reach for this part to pass; one of the scale's levels.",
         ),
@@ -247,7 +253,12 @@ ALIGNMENT = Record(
             False,
             "The framework it belongs to.",
         ),
-        Field("code", Text(one_line=True, example_text="II.B"), False, "Its code within the framework."),
+        Field(
+            "code",
+            Text(one_line=True, example_text="II.B", translatable=False),
+            False,
+            "Its code within the framework.",
+        ),
     )
 )
 
@@ -352,7 +363,7 @@ CREDENTIAL = Record(
         ),
         Field(
             "version",
-            Text(one_line=True, example_text="1.0"),
+            Text(one_line=True, example_text="1.0", translatable=False),
             True,
             "The credential's version, as text (1.10 stays 1.10).",
             draft_may_omit=True,
@@ -532,6 +543,14 @@ SITE = Record(
         Field("organisation", ORGANISATION, True, "Who publishes the catalog; the default issuer."),
         Field("url", URL, False, "The public address of the catalog, for canonical links and feeds."),
         Field("language", LANGUAGE, False, "The language of the content; en by default."),
+        Field(
+            "languages",
+            ListOf(item=LANGUAGE, min_items=1),
+            False,
+            "The site's languages, the default first, for example [en, es]: a translation of a credential, stack, "
+            "bundle or page is a file beside it named <slug>.<lang>.md, and each other language's pages live "
+            "under /<lang>/. When language is given too, it must be the first.",
+        ),
         Field("currency", CURRENCY, False, "The currency of fees that name none, as an ISO 4217 code."),
         Field(
             "fonts",
@@ -544,7 +563,7 @@ SITE = Record(
         Field("licence", LICENCE, False, "The default licence of credentials."),
         Field(
             "theme",
-            Text(one_line=True, example_text="themes/my-theme"),
+            Text(one_line=True, example_text="themes/my-theme", translatable=False),
             False,
             "A theme folder, relative to the project, that overrides the default theme.",
         ),

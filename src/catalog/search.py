@@ -40,12 +40,15 @@ class Bundle:
 
     folder: str
     pages: tuple[str, ...]
+    root: str = ""  # the folder of its language's pages, which Pagefind is given as the site: '' or 'es/'
+    language: str = "en"
 
     def owns(self, path: str) -> bool:
         """Whether an output file belongs to this bundle's folder (the first holds the others' folder)."""
         if not path.startswith(self.folder + "/"):
             return False
-        return self.folder != FOLDER or not path.startswith((f"{FOLDER}/{SHARDS}/", BUNDLE_LIST))
+        first = self.root + FOLDER
+        return self.folder != first or not path.startswith((f"{first}/{SHARDS}/", self.root + BUNDLE_LIST))
 
 
 def plan(groups: list[list[str]]) -> list[list[str]]:
@@ -94,30 +97,33 @@ class Indexer:
     """Pagefind runs, at most `jobs` at a time, over pages in the staging folder while the build writes
     everything else. Pages still waiting for their PDF are there as drafts (see build.Pages)."""
 
-    def __init__(self, site: Path, language: str, jobs: int) -> None:
+    def __init__(self, site: Path, jobs: int) -> None:
         self.site = site
-        self.language = language.split("-")[0]
         self.runs = ThreadPoolExecutor(max(1, jobs), thread_name_prefix="pagefind")
         self.pending: dict[str, Future[str]] = {}
+        self.started: dict[str, Bundle] = {}
         self.processes: set[subprocess.Popen[str]] = set()
         self.lock = threading.Lock()
         self.stopped = False
 
     def start(self, bundle: Bundle) -> None:
         self.pending[bundle.folder] = self.runs.submit(self._run, bundle)
+        self.started[bundle.folder] = bundle
 
     def _run(self, bundle: Bundle) -> str:
+        # Each language's pages are a site of their own to Pagefind, so that its results' addresses are relative
+        # to that language's pages, where the search page finds them.
         command = [
             str(pagefind_binary()),
             "--site",
-            str(self.site),
+            str(self.site / bundle.root),
             "--glob",
-            _glob(bundle.pages),
+            _glob(tuple(page.removeprefix(bundle.root) for page in bundle.pages)),
             "--output-subdir",
-            bundle.folder,
+            bundle.folder.removeprefix(bundle.root),
             "--keep-index-url",  # our links name index.html, so they also work opened from disk
             "--force-language",
-            self.language,
+            bundle.language.split("-")[0],
             "--silent",
         ]
         with self.lock:
@@ -158,7 +164,7 @@ class Indexer:
         self.runs.shutdown()
         written = {}
         for folder in self.pending:
-            bundle = Bundle(folder, ())
+            bundle = self.started[folder]
             files = [p.relative_to(self.site).as_posix() for p in (self.site / folder).rglob("*") if p.is_file()]
             written[folder] = sorted(path for path in files if bundle.owns(path))
             if not any(path.startswith(f"{folder}/fragment/") for path in written[folder]):

@@ -6,6 +6,7 @@ span fields and files: scales and pass levels, stack membership, references.
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .content import SITE_FILE, Document, display_path, load_document, load_docu
 from .ctids import CTDL_NEEDS_URL, ctid_problems
 from .issuers import issuer_problems
 from .kinds import Reader, did_you_mean
+from .languages import Translations
 from .licence import lookup
 from .model import (
     Alignment,
@@ -83,7 +85,8 @@ class Checker:
         if read is None:
             return None
         values, reader = read
-        scales = self.scales(doc, reader, values["scales"], "scales")
+        languages = self.languages(doc, reader, values)
+        scales = self.scales(doc, reader, values["scales"], "scales", languages)
         org = values["organisation"]
         url = values.get("url", "")
         if "credential_engine" in values and not url:
@@ -112,7 +115,7 @@ class Checker:
             description=values.get("description", ""),
             organisation=Organisation(org["name"], org.get("url", ""), org.get("email", "")),
             url=url if not url or url.endswith("/") else url + "/",
-            language=values.get("language", "en"),
+            language=languages[0],
             licence=values.get("licence", "CC-BY-4.0"),
             theme=theme_dir,
             page_size=values.get("pdf", {}).get("page_size", "A4"),
@@ -122,14 +125,68 @@ class Checker:
             currency=values.get("currency", ""),
             organisation_ctid=values.get("credential_engine", {}).get("organisation_ctid", ""),
             fonts=fonts,
+            languages=languages if len(languages) > 1 else (),
         )
 
-    def scales(self, doc: Document, reader: Reader, raw: dict[str, list[str]], where: str) -> dict[str, Scale]:
+    def languages(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[str, ...]:
+        """site.yml's languages, the default first: `languages`, or the one `language`, or English."""
+        listed = values.get("languages", [])
+        language = values.get("language")
+        for index, tag in enumerate(listed, 1):
+            if tag in listed[: index - 1]:
+                self.add(doc, reader, f"languages[{index}]", f"the language '{tag}' is listed twice", "list it once")
+        if language and listed and language != listed[0]:
+            self.add(
+                doc,
+                reader,
+                "language",
+                f"language is '{language}' but languages starts with '{listed[0]}'",
+                "the first of languages is the default language: remove language, or make them agree",
+            )
+        return tuple(dict.fromkeys(listed)) or (language or "en",)
+
+    def scales(
+        self, doc: Document, reader: Reader, raw: dict[str, Any], where: str, languages: tuple[str, ...]
+    ) -> dict[str, Scale]:
+        """Named scales, each in the short form [levels...] or the long {levels: [...], <lang>: [...]}."""
         scales = {}
-        for name, levels in raw.items():
+        for name, given in raw.items():
+            at = f"{where}.{name}"
+            named = dict(given) if isinstance(given, dict) else {"levels": given}
+            levels = named.pop("levels", None)
+            if levels is None:
+                self.add(
+                    doc,
+                    reader,
+                    at,
+                    f"the scale '{name}' gives no levels",
+                    f"write {name}: {{levels: [Passing, Not yet], es: [Aprobado, Aún no]}}, the levels in the "
+                    "default language",
+                )
+                continue
             if len(set(levels)) != len(levels):
-                self.add(doc, reader, f"{where}.{name}", f"the scale '{name}' names a level twice")
-            scales[name] = Scale(name, tuple(levels))
+                self.add(doc, reader, at, f"the scale '{name}' names a level twice")
+            for language, names in named.items():
+                if language not in languages[1:]:
+                    self.add(
+                        doc,
+                        reader,
+                        f"{at}.{language}",
+                        f"'{language}' is not one of the site's other languages",
+                        "site.yml's languages lists them: "
+                        + (", ".join(languages[1:]) if len(languages) > 1 else "add languages: [en, es], say"),
+                    )
+                elif len(names) != len(levels):
+                    self.add(
+                        doc,
+                        reader,
+                        f"{at}.{language}",
+                        f"the scale '{name}' has {len(levels)} levels but {len(names)} names in '{language}'",
+                        "name every level, in the same order",
+                    )
+                elif len(set(names)) != len(names):
+                    self.add(doc, reader, f"{at}.{language}", f"the scale '{name}' names a level twice in '{language}'")
+            scales[name] = Scale(name, tuple(levels), tuple((lang, tuple(names)) for lang, names in named.items()))
         return scales
 
     def credential(self, doc: Document, site: Site) -> Credential | None:
@@ -137,7 +194,8 @@ class Checker:
         if read is None:
             return None
         values, reader = read
-        scales = {**site.scales, **self.scales(doc, reader, values.get("scales", {}), "scales")}
+        own = self.scales(doc, reader, values.get("scales", {}), "scales", (site.language, *site.languages[1:]))
+        scales = {**site.scales, **own}
         parts = [self.part(doc, reader, i, raw, scales) for i, raw in enumerate(values.get("requirements", ()), 1)]
         image = values.get("image", "")
         if image and (refusal := self.assets.image_refusal(image)):
@@ -423,10 +481,10 @@ class Checker:
 
 
 def _duplicate_slugs(docs: list[Document], problems: list[Problem]) -> list[Document]:
-    first: dict[tuple[str, str], Document] = {}
+    first: dict[tuple[str, str, str], Document] = {}
     kept = []
     for doc in docs:
-        key = (doc.kind, doc.slug)
+        key = (doc.kind, doc.slug, doc.language)
         if key in first and doc.kind != "site":
             problems.append(
                 Problem(
@@ -477,6 +535,8 @@ def check_content(
     problems: list[Problem] = []
     docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems)
     docs = _duplicate_slugs(docs, problems)
+    translated = [d for d in docs if d.language]
+    docs = [d for d in docs if not d.language]
     checker = Checker(content_dir, readings)
     site_doc = next((d for d in docs if d.kind == "site"), None)
     site = checker.site(site_doc) if site_doc else None
@@ -504,7 +564,10 @@ def check_content(
     problems.extend(image_problems(credentials))
     if site is not None:
         problems.extend(ctid_problems(site.organisation_ctid, credentials, stacks))
-    if errors_in(problems) or site is None:
+    translations = Translations(checker, site, docs, translated) if site is not None else None
+    if translations is not None:
+        problems.extend(translations.problems)
+    if errors_in(problems) or site is None or translations is None:
         return None, problems
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
     ordered_stacks = sorted((s for _, s in stacks), key=lambda s: s.order)
@@ -531,7 +594,9 @@ def check_content(
         digests,
         tuple(sorted((b for _, b in bundles), key=lambda b: b.order)),
     )
-    return catalog, problems
+    editions = tuple(translations.catalog(catalog, language) for language in site.languages[1:])
+    problems.extend(translations.untranslated(catalog))
+    return dataclasses.replace(catalog, translations=editions), problems
 
 
 def load_site(content_dir: Path) -> Site | None:
