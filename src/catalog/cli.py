@@ -243,8 +243,9 @@ def run_new(args: argparse.Namespace) -> int:
     try:
         if args.kind == "translation":
             site = load_site(args.content)
-            languages: tuple[str, ...] = getattr(site, "languages", ())
-            path = new_translation(args.title, args.language, args.content, languages)
+            if site is None:
+                raise ScaffoldError("site.yml is missing or has problems; run `python build.py check` and fix it first")
+            path = new_translation(args.title, args.language, args.content, site.languages or (site.language,))
         else:
             path = scaffold(args.kind, args.title, args.content)
     except ScaffoldError as error:

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,21 @@ from .content import Document, compose, first_alias
 from .kinds import Reader, Record
 from .markdown import Reference
 from .problem import Problem, Severity
-from .schema import BUNDLE, CREDENTIAL, PAGE, SITE, STACK
+from .schema import BUNDLE, CREDENTIAL, PAGE, SITE, STACK, TRANSLATED_FROM
 from .translate import loosened
 
 SCHEMAS: dict[str, Record] = {"site": SITE, "credential": CREDENTIAL, "stack": STACK, "bundle": BUNDLE, "page": PAGE}
-# A translation gives any of its original's fields: each is checked as the original's is, none is required.
-TRANSLATION_SCHEMAS = {kind: loosened(record) for kind, record in SCHEMAS.items()}
+
+
+def _translation_schema(record: Record) -> Record:
+    """A translation gives any of its original's fields, each checked as the original's is and none required, and
+    says what it was translated from."""
+    loose = loosened(record)
+    assert isinstance(loose, Record)  # loosened keeps a kind's kind
+    return replace(loose, fields=(*loose.fields, TRANSLATED_FROM))
+
+
+TRANSLATION_SCHEMAS = {kind: _translation_schema(record) for kind, record in SCHEMAS.items()}
 MEMO_FILE = "readings.jsonl"
 DATE_TAG = "\0date"  # marks a date in the memo; YAML text cannot hold a NUL, so no key collides
 DECIMAL_TAG = "\0decimal"  # marks an exact decimal (hours, fees, credits) the same way

@@ -257,12 +257,12 @@ def translation_text(kind: str, values: dict[str, Any], body: str, language: str
     return "\n".join(lines) + "\n" + body
 
 
-def new_translation(slug: str, language: str, content_dir: Path, languages: tuple[str, ...] = ()) -> Path:
+def new_translation(slug: str, language: str, content_dir: Path, languages: tuple[str, ...]) -> Path:
     """Write `<folder>/<slug>.<language>.md` beside the original of that slug; refuses an existing file, an unknown
-    slug and a language that is not one of the site's other languages (any language tag while it names none)."""
+    slug and a language that is not one of the site's other languages (`languages`, the default first)."""
     if not re.fullmatch(LANGUAGE.regex, language):
         raise ScaffoldError(f"'{language}' is not a language tag; give one like es, fr or pt-BR")
-    if languages and language not in languages[1:]:
+    if language not in languages[1:]:
         others = ", ".join(languages[1:]) or "none yet"
         fix = (
             "the default language is the originals' own"

@@ -307,7 +307,7 @@ SOURCE = Record(
     fields=(
         Field(
             "id",
-            Text(one_line=True, example_text="https://badges.example.org/badgeclass/abc123"),
+            Text(one_line=True, example_text="https://badges.example.org/badgeclass/abc123", translatable=False),
             True,
             "The badge's own identifier in its source (its IRI, or a spreadsheet's id).",
         ),

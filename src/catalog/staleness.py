@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,20 +34,17 @@ from .content import (
     first_alias,
     load_document,
     read_regular,
-    read_text,
     split_front_matter,
+    translation_name,
 )
 from .ctids import replace_text
-from .kinds import SLUG_RE, Kind, ListOf, MapOf, Reader, Record, Text
+from .kinds import Kind, ListOf, MapOf, Reader, Record, Text
 from .problem import Problem, Severity
 from .reading import SCHEMAS, read
-from .schema import LANGUAGE, TRANSLATED_FROM
+from .schema import TRANSLATED_FROM
 
 FIX_COMMAND = "python build.py check --fix-translations"
 UPDATE_HINT = f"update the translation, then run `{FIX_COMMAND}`"
-# Text fields that are facts, not words to translate: a version, a pass level (named in the default language, as
-# levels stay keyed by it), a standard's code, the scales a credential defines, where `import` read it.
-STRUCTURAL = frozenset({"version", "pass", "code", "scales", "source"})
 INTRO = ""  # the key of the text before the body's first ## heading
 LEAF_DIGITS = 3
 MOST_NAMED = 8  # more changed texts than this are counted, not named
@@ -79,19 +75,11 @@ class Translation:
     kind: str
 
 
-def translation_of(path: Path) -> tuple[str, str] | None:
-    """(slug, language) of a file named `<slug>.<lang>.md`, or None for any other name."""
-    slug, dot, language = path.name.removesuffix(".md").rpartition(".")
-    if dot and SLUG_RE.match(slug) and re.fullmatch(LANGUAGE.regex, language):
-        return slug, language
-    return None
-
-
 def translations(content_dir: Path) -> list[Translation]:
     """Every translation file whose original is beside it, in a stable order."""
     found = []
     for path in discover(content_dir):
-        if path.name == SITE_FILE or (named := translation_of(path)) is None:
+        if path.name == SITE_FILE or (named := translation_name(path.stem)) is None:
             continue
         original = path.with_name(f"{named[0]}.md")
         if original.is_file() and not original.is_symlink():
@@ -111,9 +99,7 @@ def translatable(kind: Kind, value: Any) -> Any:
         kept = {
             spec.name: found
             for spec in kind.fields
-            if spec.name in value
-            and spec.name not in STRUCTURAL
-            and (found := translatable(spec.kind, value[spec.name])) is not None
+            if spec.name in value and (found := translatable(spec.kind, value[spec.name])) is not None
         }
         return kept or None
     if isinstance(kind, ListOf) and isinstance(value, list):
@@ -126,8 +112,8 @@ def translatable(kind: Kind, value: Any) -> Any:
 
 
 def is_text(kind: Kind) -> bool:
-    """Whether a value of this kind is words a translator translates (a Pattern, a slug or a choice is not)."""
-    return type(kind) is Text
+    """Whether a value of this kind is words a translator translates: the schema's translatable Text."""
+    return isinstance(kind, Text) and kind.translatable
 
 
 def texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -292,7 +278,7 @@ def stale_translations(content_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     known: dict[Path, tuple[str, Source] | None] = {}
     for translation in translations(content_dir):
-        doc = _document(translation)
+        doc = load_document(translation.path, translation.kind, [])
         found = recorded(doc) if doc is not None else None
         original = _original(translation, known)
         if doc is None or found is None or original is None:
@@ -324,19 +310,6 @@ def stale_translations(content_dir: Path) -> list[Problem]:
             )
         )
     return problems
-
-
-def _document(translation: Translation) -> Document | None:
-    """A translation's front matter and body, or None when it does not read (its loader reports why)."""
-    display = display_path(translation.path)
-    text = read_text(translation.path, display, [])
-    parts = split_front_matter(text, display, []) if text is not None else None
-    if text is None or parts is None:
-        return None
-    slug = translation.original.stem
-    return Document(
-        translation.kind, slug, translation.path, display, *parts, hashlib.sha256(text.encode()).hexdigest()
-    )
 
 
 # --- writing translated_from ---------------------------------------------------------------------------------------
@@ -407,7 +380,7 @@ def fix_translations(content_dir: Path) -> list[Fixed]:
     done = []
     known: dict[Path, tuple[str, Source] | None] = {}
     for translation in translations(content_dir):
-        doc = _document(translation)
+        doc = load_document(translation.path, translation.kind, [])
         found = recorded(doc) if doc is not None else None
         original = _original(translation, known)
         if doc is None or found is None:

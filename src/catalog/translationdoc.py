@@ -9,7 +9,7 @@ from .kinds import Kind, ListOf, MapOf, Record
 from .reading import SCHEMAS
 from .schema import TRANSLATED_FROM
 from .schemadoc import record_section
-from .staleness import STRUCTURAL, is_text
+from .staleness import is_text
 
 INTRO = """\
 # Translations
@@ -86,8 +86,7 @@ def text_fields(kind: Kind, path: str) -> Iterator[str]:
     """The paths of every text a translation of this kind may give: `requirements[].criteria[].levels.<level>`."""
     if isinstance(kind, Record):
         for spec in kind.fields:
-            if spec.name not in STRUCTURAL:
-                yield from text_fields(spec.kind, f"{path}.{spec.name}" if path else spec.name)
+            yield from text_fields(spec.kind, f"{path}.{spec.name}" if path else spec.name)
     elif isinstance(kind, ListOf):
         yield from text_fields(kind.item, f"{path}[]")
     elif isinstance(kind, MapOf):
