@@ -15,13 +15,11 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import jinja2
 
-from . import __version__, search
-from .badge import badge_svg
+from . import __version__
 from .cache import (
     FOLDER_NAME,
     BuildCache,
@@ -32,31 +30,17 @@ from .cache import (
     file_digest,
     tree_fingerprint,
 )
-from .content import display_path, visible_files
-from .ctdl import credential_graph, ctdl_path, stack_graph
-from .feeds import FEED_PATH, atom_feed, robots, sitemap
-from .html import NOT_FOUND, STANDALONE_COLOUR, PageJob, human_size, page_jobs, page_sources, render_page
+from .content import display_path
+from .datafiles import copies, data_files
+from .feeds import robots, sitemap
+from .html import PageJob, human_size, page_jobs, page_sources, render_page
 from .messages import Messages
 from .model import Catalog, Credential
-from .opendata import (
-    achievement,
-    achievement_path,
-    badge_path,
-    badgeclass,
-    badgeclass_path,
-    catalog_data,
-    dumps,
-    issuer_profile,
-    issuers,
-    ob3_profile_path,
-    profile_document,
-    profile_path,
-)
-from .paths import ASSETS
 from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, Rendered, pdf_job, usable_cores, warm_pool
 from .problem import ContentError, Problem, RenderError
 from .reading import MEMO_FILE, Readings
 from .search import MARKER, Indexer
+from .searchbundles import SearchBundles, search_groups
 from .theme import Theme, theme_trouble
 from .validate import load_catalog, load_site
 from .writer import StagedOutput, UnsafeOutput, check_output_dir, output_lock
@@ -286,9 +270,9 @@ def _write_all(
             its_pages.render(sizes, waiting, bundles)
         for bundles in searches:
             bundles.start()
-        _copies(staged, made, catalog, theme)
+        copies(staged, made, catalog, theme)
         for edition in editions:
-            _data(staged, made, edition, said[edition.edition])
+            data_files(staged, made, edition, said[edition.edition])
         if options.pdf:
             _finish_pdfs(renderer, printings, on_pdf)
     indexed = indexer.finish()
@@ -455,7 +439,7 @@ class Pages:
     def render(self, sizes: dict[str, int], waiting: set[str], bundles: SearchBundles) -> None:
         """Make every page, in the search index's order, but draft those whose PDF is still `waiting`."""
         jobs = {job.path: job for job in page_jobs(self.catalog)}
-        for path in (path for group in _search_groups(self.catalog) for path in group):
+        for path in (path for group in search_groups(self.catalog) for path in group):
             job = jobs.pop(path)
             slug = job.subject.slug if job.subject else ""
             said = self._said(job)
@@ -493,143 +477,3 @@ class Pages:
         else:  # from the file carried over, which may be the spare's rather than the last build's
             record.indexed = kept.indexed
         return record.indexed
-
-
-def _copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme) -> None:
-    files = {f"static/{relative}": source for relative, source in theme.static_files().items()}
-    assets = catalog.content_dir / ASSETS
-    for source in visible_files(assets):  # every one checked by validation before this point
-        files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
-    for path, source in files.items():
-        if made.keep(staged, path, OutputRecord(file_digest(source))) is None:
-            staged.copy(path, source)
-    # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
-    made.emit(staged, ".nojekyll", "empty", lambda: b"")
-
-
-def _data(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messages) -> None:
-    """The catalog as data, badges for credentials without artwork, feeds: each keyed by its sources."""
-    everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.digests.items()))
-    made.emit(staged, catalog.local("catalog.json"), everything, lambda: dumps(catalog_data(catalog), compact=True))
-    feed = digest_text(everything, messages.digest)
-    made.emit(staged, catalog.local(FEED_PATH), feed, lambda: atom_feed(catalog, messages))
-    # Keyed by what each says, which is cheap to make: an Achievement's page's sources would also take in its
-    # neighbours in each stack, which its page names and it does not; an issuer's Profile is made from every
-    # credential that names the issuer. The Profiles are the same in every language: the default language's.
-    said = []
-    for issuer in issuers(catalog) if not catalog.edition else ():
-        said += [
-            (profile_path(catalog.site, issuer), issuer_profile(catalog, issuer)),
-            (ob3_profile_path(catalog.site, issuer), profile_document(catalog, issuer)),
-        ]
-    for credential in catalog.credentials:
-        said += [
-            (achievement_path(credential), achievement(catalog, credential)),
-            (badgeclass_path(credential), badgeclass(catalog, credential)),
-        ]
-    for path, value in said:
-        data = dumps(value)
-        made.emit(staged, path, digest_text(data), partial(str, data))
-    if catalog.site.organisation_ctid and not catalog.edition:  # the Registry is given the default language's
-        _registry_data(staged, made, catalog)
-    for credential in catalog.credentials:
-        if not credential.image:
-            stack = catalog.stack_of(credential)
-            colour = stack.colour if stack else STANDALONE_COLOUR
-            made.emit(
-                staged,
-                badge_path(credential),
-                digest_text(__version__, credential.title, colour, messages.digest),
-                partial(badge_svg, credential.title, colour, messages),
-            )
-
-
-def _registry_data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
-    """CTDL for the Credential Engine Registry: every published credential and every stack, keyed by what it says."""
-    graphs = [(ctdl_path(c), credential_graph(catalog, c)) for c in catalog.credentials if not c.draft]
-    graphs += [(ctdl_path(s), stack_graph(catalog, s)) for s in catalog.stacks]
-    for path, graph in graphs:
-        data = dumps(graph)
-        made.emit(staged, path, digest_text(data), partial(str, data))
-
-
-def _search_groups(catalog: Catalog) -> list[list[str]]:
-    """The pages in the order they are rendered and cut into search bundles, a stack with its credentials.
-
-    A credential in several stacks goes with the first of them; each page is in exactly one group."""
-    placed: set[str] = set()
-    groups = []
-    for stack in catalog.stacks:
-        members = [c.page_path for c in catalog.credentials_of(stack) if c.page_path not in placed]
-        placed.update(members)
-        groups.append([stack.page_path, *members])
-    groups += [[c.page_path] for c in catalog.credentials if c.page_path not in placed]
-    groups.append([*(b.page_path for b in catalog.bundles), *(p.page_path for p in catalog.pages)])
-    groups.append([catalog.local("index.html"), catalog.local(NOT_FOUND)])
-    return groups
-
-
-class SearchBundles:
-    """Cuts the pages into runs by the catalog's shape, and indexes each run whose pages changed, or carries
-    its index over."""
-
-    def __init__(self, staged: StagedOutput, made: Outputs, indexer: Indexer, catalog: Catalog) -> None:
-        self.staged, self.made, self.indexer = staged, made, indexer
-        self.runs = search.plan(_search_groups(catalog))
-        self.left = {id(run): len(run) for run in self.runs}
-        self.run_of = {page: run for run in self.runs for page in run}
-        self.said: dict[str, tuple[str, bool]] = {}  # page -> (digest of what it says, marked for search)
-        self.complete: list[list[str]] = []  # runs whose pages are all made: their pages marked for search
-        self.found: list[search.Bundle] = []
-        self.keys: dict[str, str] = {}  # bundle folder -> key, for the bundles being indexed
-        self.prefix = (importlib.metadata.version("pagefind"), catalog.site.language)
-        self.root, self.language = catalog.prefix, catalog.site.language  # each language has an index of its own
-        folder = catalog.local(search.FOLDER) + "/"
-        self.before = [(path, rec) for path, rec in made.previous.items() if path.startswith(folder)]
-
-    def page_done(self, path: str, said: str, marked: bool) -> None:
-        self.said[path] = (said, marked)
-        run = self.run_of[path]
-        self.left[id(run)] -= 1
-        if self.left[id(run)] == 0:
-            self.complete.append([page for page in run if self.said[page][1]])
-
-    def start(self) -> None:
-        """Index every run completed so far. Called once all pages are made: Pagefind and the page
-        rendering would only slow each other down on a machine whose cores are all busy."""
-        for pages in self.complete:
-            if pages:
-                self._index(pages)
-        self.complete = []
-
-    def _index(self, pages: list[str]) -> None:
-        folder = self.root + search.bundle_folder(len(self.found) + 1)
-        bundle = search.Bundle(folder, tuple(pages), self.root, self.language)
-        self.found.append(bundle)
-        key = digest_text(*self.prefix, bundle.folder, *(f"{page}\0{self.said[page][0]}" for page in pages))
-        kept = [path for path, record in self.before if record.key == key and bundle.owns(path)]
-        # All or nothing: Pagefind must never write over a file linked to the current output.
-        if kept and all(path in self.staged.existing for path in kept):
-            for path in kept:
-                self.made.keep(self.staged, path, OutputRecord(key))
-            return
-        self.staged.clear([path for path in self.staged.held if bundle.owns(path)])  # Pagefind writes in place
-        self.staged.flush()  # Pagefind reads the pages from the staging folder
-        self.indexer.start(bundle)
-        self.keys[bundle.folder] = key
-
-    def finish(self, indexed: dict[str, list[str]]) -> None:
-        """List the bundles for the search page, and record the files of those indexed (by folder)."""
-        if not self.found:
-            raise RenderError(f"the search index is empty: no page is marked {search.MARKER}")
-        found = self.found
-        self.made.emit(
-            self.staged,
-            self.root + search.BUNDLE_LIST,
-            digest_text(*(b.folder for b in found)),
-            lambda: search.bundle_list(found),
-        )
-        for folder in self.keys:
-            for path in indexed[folder]:
-                self.staged.adopt(path)
-                self.made.cache.outputs[path] = OutputRecord(self.keys[folder])

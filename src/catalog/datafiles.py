@@ -1,0 +1,96 @@
+"""The build's files that are not pages or PDFs: the theme's static files and the content's assets copied, and the
+catalog as data (catalog.json, the feed, Open Badges, CTDL), badges for credentials without artwork, each keyed by
+what it is made from."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .badge import badge_svg
+from .cache import OutputRecord, digest_text, file_digest
+from .content import visible_files
+from .ctdl import credential_graph, ctdl_path, stack_graph
+from .feeds import FEED_PATH, atom_feed
+from .html import STANDALONE_COLOUR
+from .messages import Messages
+from .model import Catalog
+from .opendata import (
+    achievement,
+    achievement_path,
+    badge_path,
+    badgeclass,
+    badgeclass_path,
+    catalog_data,
+    dumps,
+    issuer_profile,
+    issuers,
+    ob3_profile_path,
+    profile_document,
+    profile_path,
+)
+from .paths import ASSETS
+from .theme import Theme
+from .writer import StagedOutput
+
+if TYPE_CHECKING:  # build.py runs this stage, with the record of what it made
+    from .build import Outputs
+
+
+def copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme) -> None:
+    files = {f"static/{relative}": source for relative, source in theme.static_files().items()}
+    assets = catalog.content_dir / ASSETS
+    for source in visible_files(assets):  # every one checked by validation before this point
+        files[f"{ASSETS}/{source.relative_to(assets).as_posix()}"] = source
+    for path, source in files.items():
+        if made.keep(staged, path, OutputRecord(file_digest(source))) is None:
+            staged.copy(path, source)
+    # GitHub Pages would otherwise run Jekyll, which hides files starting with '_'.
+    made.emit(staged, ".nojekyll", "empty", lambda: b"")
+
+
+def data_files(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messages) -> None:
+    """The catalog as data, badges for credentials without artwork, feeds: each keyed by its sources."""
+    everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.digests.items()))
+    made.emit(staged, catalog.local("catalog.json"), everything, lambda: dumps(catalog_data(catalog), compact=True))
+    feed = digest_text(everything, messages.digest)
+    made.emit(staged, catalog.local(FEED_PATH), feed, lambda: atom_feed(catalog, messages))
+    # Keyed by what each says, which is cheap to make: an Achievement's page's sources would also take in its
+    # neighbours in each stack, which its page names and it does not; an issuer's Profile is made from every
+    # credential that names the issuer. The Profiles are the same in every language: the default language's.
+    said = []
+    for issuer in issuers(catalog) if not catalog.edition else ():
+        said += [
+            (profile_path(catalog.site, issuer), issuer_profile(catalog, issuer)),
+            (ob3_profile_path(catalog.site, issuer), profile_document(catalog, issuer)),
+        ]
+    for credential in catalog.credentials:
+        said += [
+            (achievement_path(credential), achievement(catalog, credential)),
+            (badgeclass_path(credential), badgeclass(catalog, credential)),
+        ]
+    for path, value in said:
+        data = dumps(value)
+        made.emit(staged, path, digest_text(data), partial(str, data))
+    if catalog.site.organisation_ctid and not catalog.edition:  # the Registry is given the default language's
+        registry_data(staged, made, catalog)
+    for credential in catalog.credentials:
+        if not credential.image:
+            stack = catalog.stack_of(credential)
+            colour = stack.colour if stack else STANDALONE_COLOUR
+            made.emit(
+                staged,
+                badge_path(credential),
+                digest_text(__version__, credential.title, colour, messages.digest),
+                partial(badge_svg, credential.title, colour, messages),
+            )
+
+
+def registry_data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
+    """CTDL for the Credential Engine Registry: every published credential and every stack, keyed by what it says."""
+    graphs = [(ctdl_path(c), credential_graph(catalog, c)) for c in catalog.credentials if not c.draft]
+    graphs += [(ctdl_path(s), stack_graph(catalog, s)) for s in catalog.stacks]
+    for path, graph in graphs:
+        data = dumps(graph)
+        made.emit(staged, path, digest_text(data), partial(str, data))
