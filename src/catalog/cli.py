@@ -130,7 +130,13 @@ def parser() -> argparse.ArgumentParser:
         "import", help="write draft credentials from Open Badges JSON (files, folders, arrays) or a CSV file"
     )
     _content(m)
-    m.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="a file or a folder of files")
+    m.add_argument(
+        "sources",
+        nargs="+",
+        type=Path,
+        metavar="SOURCE",
+        help="an Open Badges JSON file, a spreadsheet (.csv) or a folder of them",
+    )
 
     i = commands.add_parser("init", help="start a new catalog repository, published by GitHub Pages, in a folder")
     i.add_argument("folder", type=Path, help="a new or empty folder")
