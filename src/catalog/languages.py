@@ -16,7 +16,7 @@ from .reading import SCHEMAS
 from .translate import Overlay, named_levels
 
 if TYPE_CHECKING:  # the validator's Checker makes each translated record, as it made the original
-    from .validate import Checker
+    from .records import Checker
 
 Record = Credential | Stack | Bundle | Page
 
