@@ -400,11 +400,13 @@ def test_each_language_has_its_own_pdf_in_that_language(cli, tmp_path: Path) -> 
         assert words in text, words
     english, reader = pdf_text(out / "credentials/first/first.pdf")
     assert reader.trailer["/Root"]["/Lang"] == "en" and "Passing" in english and "Aprobado" not in english
-    # Not translated: the content stays English, and the PDF says so, with Spanish words of its own.
-    fallback, reader = pdf_text(out / "es/credentials/second/second.es.pdf")
-    assert reader.trailer["/Root"]["/Lang"] == "en" and "Depth" in fallback and "Aprobado" in fallback
     page = (out / "es/credentials/first/index.html").read_text()
-    assert 'href="first.es.pdf"' in page
+    assert 'href="first.es.pdf" download' in page
+    # Not translated: its Spanish page links the English PDF, marked as English, rather than a copy of it.
+    assert not list((out / "es/credentials/second").glob("*.pdf"))
+    page = (out / "es/credentials/second/index.html").read_text()
+    assert 'href="../../../credentials/second/second.pdf" hreflang="en" download' in page
+    assert "Depth" in pdf_text(out / "credentials/second/second.pdf")[0]
 
 
 # Promise: search and open data per language.
@@ -454,7 +456,7 @@ def test_editing_one_translation_renders_only_its_language_page_and_pdf(tmp_path
     out = tmp_path / "dist"
     options = BuildOptions(content, out, jobs=2)
     first = build(options)
-    assert sorted(first.rendered_pdfs) == ["first", "first.es", "second", "second.es"]
+    assert sorted(first.rendered_pdfs) == ["first", "first.es", "second"]  # second has no Spanish translation
     path = content / "credentials/first.es.md"
     path.write_text(path.read_text().replace("El primer resumen.", "Un resumen nuevo."))
     report = build(options)
@@ -475,15 +477,16 @@ def without_language_lines(text: str) -> str:
 
 
 def test_a_one_language_catalog_is_unchanged_by_languages(cli, tmp_path: Path) -> None:
-    """The sample, built as it is and with `languages: [en]`, is the same; and a second language (with no
-    translation at all) adds to the default language's pages only the alternates and the switcher."""
-    plain = tmp_path / "plain"
-    shutil.copytree(SAMPLE, plain)
-    listed = tmp_path / "listed"
-    shutil.copytree(SAMPLE, listed)
-    site = listed / "site.yml"
-    text = site.read_text()
-    site.write_text(re.sub(r"^language: en\n", "", text, flags=re.M) + "languages: [en]\n")
+    """The sample in English only, built with `language: en` and with `languages: [en]`, is the same; and a
+    second language (with no translation at all) adds to the default language's pages only the alternates and
+    the switcher."""
+    plain, listed = tmp_path / "plain", tmp_path / "listed"
+    for copy, languages in ((plain, "language: en"), (listed, "languages: [en]")):
+        shutil.copytree(SAMPLE, copy, ignore=lambda _, names: [n for n in names if n.endswith(".es.md")])
+        site = copy / "site.yml"
+        text = re.sub(r"^languages: \[en, es\]$", languages, site.read_text(), flags=re.M)
+        site.write_text(re.sub(r", es: \[[^]]*\]", "", text))  # the scales' Spanish names
+    assert ", es" not in (plain / "site.yml").read_text()
     build_html(cli, plain, tmp_path / "a")
     build_html(cli, listed, tmp_path / "b")
 

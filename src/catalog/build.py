@@ -262,11 +262,12 @@ def _write_all(
         if options.pdf:
             renderer = stack.enter_context(PdfRenderer(_printer_setup(catalog, theme), options.jobs))
             for edition, its_pages in zip(editions, pages, strict=True):
-                printing = Printing(staged, made, env, edition, theme, said[edition.edition], renderer, its_pages)
+                readers = pages if edition is catalog else [its_pages]
+                printing = Printing(staged, made, env, edition, theme, said[edition.edition], renderer, readers)
                 printing.queue()
                 printings.append(printing)
         for index, (its_pages, bundles) in enumerate(zip(pages, searches, strict=True)):
-            sizes, waiting = (printings[index].sizes, set(printings[index].todo.values())) if printings else ({}, set())
+            sizes, waiting = _pdfs_shown(its_pages, printings[index], printings[0]) if printings else ({}, set())
             its_pages.render(sizes, waiting, bundles)
         for bundles in searches:
             bundles.start()
@@ -284,6 +285,13 @@ def _write_all(
         )
         made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
         made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
+
+
+def _pdfs_shown(pages: Pages, own: Printing, original: Printing) -> tuple[dict[str, int], set[str]]:
+    """The sizes of the PDFs an edition's pages show, by credential slug, and the slugs whose PDF is still being
+    made: its own PDFs, and the original's for the credentials it has no translation of."""
+    sizes = {**own.sizes, **{slug: size for slug, size in original.sizes.items() if slug in pages.borrowed}}
+    return sizes, {*own.todo.values(), *(pages.borrowed & set(original.todo.values()))}
 
 
 def _finish_pdfs(renderer: PdfRenderer, printings: list[Printing], on_pdf: OnPdf | None) -> None:
@@ -363,10 +371,11 @@ class Printing:
         theme: Theme,
         messages: Messages,
         renderer: PdfRenderer,
-        pages: Pages,
+        readers: list[Pages],
     ) -> None:
         self.staged, self.made, self.env, self.catalog = staged, made, env, catalog
-        self.messages, self.renderer, self.pages = messages, renderer, pages
+        # The pages showing these PDFs: the default language's also serve the other languages' untranslated pages.
+        self.messages, self.renderer, self.readers = messages, renderer, readers
         engine = f"weasyprint {importlib.metadata.version('weasyprint')}"
         templates = _templates_digest(theme, messages, printing=True)
         self.prefix = (engine, __version__, templates, renderer.setup.fingerprint)
@@ -378,6 +387,8 @@ class Printing:
     def queue(self) -> None:
         """Carry unchanged PDFs over and hand the others to the workers, without waiting for them."""
         for credential in self.catalog.credentials:
+            if credential.untranslated:  # the default language's Printing makes its PDF
+                continue
             path = credential.pdf_path
             sources = digest_text(*self.prefix, *_sources(self.catalog, _credential_job(credential)))
             old = self.made.previous.get(path)
@@ -414,7 +425,9 @@ class Printing:
         self.made.cache.outputs[path] = dataclasses.replace(record, deps=rendered.deps)
         self.sizes[slug] = len(rendered.pdf)
         self.made.report.rendered_pdfs.append(name)
-        self.pages.pdf_ready(slug, self.sizes[slug])
+        for pages in self.readers:
+            if pages.catalog is self.catalog or slug in pages.borrowed:
+                pages.pdf_ready(slug, self.sizes[slug])
 
 
 class Pages:
@@ -435,6 +448,8 @@ class Pages:
         self.staged, self.made, self.env, self.catalog, self.messages = staged, made, env, catalog, messages
         self.templates = _templates_digest(theme, messages, printing=False)
         self.deferred: dict[str, PageJob] = {}  # credential slug -> its page, waiting for the PDF
+        # The credentials shown untranslated, whose pages show the original's PDF.
+        self.borrowed = {c.slug for c in catalog.credentials if c.untranslated}
 
     def render(self, sizes: dict[str, int], waiting: set[str], bundles: SearchBundles) -> None:
         """Make every page, in the search index's order, but draft those whose PDF is still `waiting`."""

@@ -115,8 +115,10 @@ def render_page(
 ) -> str:
     """The page's HTML, its words in the language of `messages`."""
 
-    def url(target: str) -> str:
-        target = catalog.local(target)
+    def url(target: str, original: bool = False) -> str:
+        """The link from this page to an output named as the default language's are, in this page's language
+        (or, `original`, the default language's own: an untranslated credential's PDF)."""
+        target = target if original else catalog.local(target)
         if job.path == NOT_FOUND and catalog.site.url:
             # Pages serves 404.html at any missing address, however deep: only root-based links work there.
             return urlsplit(catalog.site.url).path + quote(target)

@@ -117,8 +117,10 @@ class Translations:
             found = self.docs.get((kind, record.slug, language))
             if found is None:
                 untranslated.add(key)
-                fallback = record.language or self.site.language
-                return dataclasses.replace(record, edition=language, language=fallback)
+                fallback = dataclasses.replace(record, edition=language, language=record.language or self.site.language)
+                if isinstance(fallback, Credential):
+                    return dataclasses.replace(fallback, untranslated=True)
+                return fallback
             doc, values = found
             digests[key] = hashlib.sha256(f"{digests[key]}\0{doc.digest}".encode()).hexdigest()
             # Its text is in the language of the pages that show it, whatever the original's own language.

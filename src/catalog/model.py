@@ -167,6 +167,8 @@ class Credential:
     ctid: str = ""  # its identifier in the Credential Engine Registry
     # The site language whose pages show this record, when not the default one: its pages live under /<edition>/.
     edition: str = ""
+    # Shown in an edition with no translation of it: its pages link the original's PDF, not a copy of it.
+    untranslated: bool = False
 
     @property
     def prefix(self) -> str:
@@ -186,6 +188,8 @@ class Credential:
 
     @property
     def pdf_path(self) -> str:
+        if self.untranslated:
+            return f"credentials/{self.slug}/{self.slug}.pdf"
         # The language in the file's name too: a reader who downloads both keeps both.
         tail = f".{self.edition}" if self.edition else ""
         return f"{self.prefix}credentials/{self.slug}/{self.slug}{tail}.pdf"
