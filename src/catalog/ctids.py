@@ -78,13 +78,16 @@ def ctid_problems(
 
 
 def lacking_ctid(content_dir: Path) -> list[Path]:
-    """The credential and stack files whose front matter has no ctid, in a stable order."""
+    """The credential and stack files whose front matter has no ctid, in a stable order; never a translation,
+    which takes its original's."""
     found = []
     for path in discover(content_dir)[1:]:
         kind = KINDS[path.relative_to(content_dir).parts[0]]
         if kind not in ("credential", "stack"):
             continue
         doc = load_document(path, kind, [])
+        if doc is not None and doc.language:
+            continue
         values = read(doc).values if doc is not None else None
         if values is not None and "ctid" not in values:
             found.append(path)
