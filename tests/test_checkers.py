@@ -117,7 +117,8 @@ def test_the_html_checker_runs_and_finds_an_unnamed_meta(validation: Validation)
 
 def test_every_page_of_the_sample_is_valid_html(validation: Validation, sample_dist: Path) -> None:
     pages = set(sample_dist.rglob("*.html"))
-    assert len(pages) == 22  # index, 404, 1 bundle, 5 stacks, 13 credentials (12 listed, 1 retired), 1 page
+    # index, 404, 1 bundle, 5 stacks, 13 credentials (12 listed, 1 retired), 1 page; in English and in Spanish
+    assert len(pages) == 44 and len(list((sample_dist / "es").rglob("*.html"))) == 22
     assert validation.checked_under(sample_dist) == pages
     assert validation.messages_under(sample_dist) == []  # no error, no warning, no note
 

@@ -27,6 +27,16 @@ def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
+# The sample's 13 credentials, and the 3 translated into Spanish (the others' Spanish pages show the English PDF).
+PDFS = 16
+PAGES = 44  # index, 404, 1 bundle, 5 stacks, 13 credentials and 1 page, in English and in Spanish
+
+
+def in_both(paths: list[str]) -> list[str]:
+    """Outputs named in the default language's folder, and the same under es/."""
+    return [*paths, *(f"es/{path}" for path in paths)]
+
+
 @pytest.fixture
 def site(sample_copy: Path, tmp_path: Path):
     """Build the sample copy with a private theme copy; return a function that rebuilds."""
@@ -39,7 +49,7 @@ def site(sample_copy: Path, tmp_path: Path):
         return build(BuildOptions(**{**options.__dict__, **changes}))
 
     first = rebuild()
-    assert len(first.rendered_pdfs) == 13
+    assert len(first.rendered_pdfs) == PDFS
     return sample_copy, theme, out, rebuild
 
 
@@ -64,41 +74,52 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
     path = content / "credentials/calibrating-scorers.md"
     path.write_text(path.read_text().replace("Calibrating Scorers for Reliability", "Calibrating Scorers Well"))
     report = rebuild()
-    assert sorted(report.rendered_pdfs) == ["calibrating-scorers", "selecting-anchor-work"]  # it requires this one
+    # It requires this one, in both languages; calibrating-scorers has no Spanish PDF (it is not translated).
+    assert sorted(report.rendered_pdfs) == ["calibrating-scorers", "selecting-anchor-work", "selecting-anchor-work.es"]
     # Every page that names it: its stacks (a pathway and a collection, and the bundle of the pathway), its
-    # stack-mates (their neighbours), the credential that requires it, and the index.
-    assert sorted(report.rendered_pages) == [
-        "bundles/performance-assessment-for-learning/index.html",
-        "credentials/building-an-analytic-rubric/index.html",
-        "credentials/calibrating-scorers/index.html",
-        "credentials/ensuring-validity/index.html",
-        "credentials/selecting-anchor-work/index.html",
-        "credentials/using-performance-assessment-formatively/index.html",
-        "index.html",
-        "stacks/advanced-performance-assessment-design/index.html",
-        "stacks/scoring-student-work-together/index.html",
-    ]
+    # stack-mates (their neighbours), the credential that requires it, and the index; in English, and in Spanish,
+    # whose pages show its English title.
+    assert sorted(report.rendered_pages) == sorted(
+        in_both(
+            [
+                "bundles/performance-assessment-for-learning/index.html",
+                "credentials/building-an-analytic-rubric/index.html",
+                "credentials/calibrating-scorers/index.html",
+                "credentials/ensuring-validity/index.html",
+                "credentials/selecting-anchor-work/index.html",
+                "credentials/using-performance-assessment-formatively/index.html",
+                "index.html",
+                "stacks/advanced-performance-assessment-design/index.html",
+                "stacks/scoring-student-work-together/index.html",
+            ]
+        )
+    )
     neighbours = ["building-an-analytic-rubric", "ensuring-validity", "selecting-anchor-work"]
     neighbours += ["using-performance-assessment-formatively"]
-    assert {path for path in changed(before, stamps(out)) if not path.startswith("pagefind/")} == {
+    assert {path for path in changed(before, stamps(out)) if "pagefind/" not in path} == {
         "credentials/calibrating-scorers/calibrating-scorers.pdf",
-        "credentials/calibrating-scorers/index.html",
-        "credentials/ensuring-validity/index.html",
-        "credentials/using-performance-assessment-formatively/index.html",
-        "credentials/calibrating-scorers/achievement.json",
-        "credentials/calibrating-scorers/badgeclass.json",
-        "credentials/calibrating-scorers/badge.svg",
-        *(f"credentials/{slug}/index.html" for slug in neighbours),
-        # Only the credential that requires it names it in its Open Badges narrative and its PDF.
-        "credentials/selecting-anchor-work/achievement.json",
-        "credentials/selecting-anchor-work/badgeclass.json",
+        "es/credentials/selecting-anchor-work/selecting-anchor-work.es.pdf",
+        *in_both(
+            [
+                "credentials/calibrating-scorers/index.html",
+                "credentials/ensuring-validity/index.html",
+                "credentials/using-performance-assessment-formatively/index.html",
+                "credentials/calibrating-scorers/achievement.json",
+                "credentials/calibrating-scorers/badgeclass.json",
+                "credentials/calibrating-scorers/badge.svg",
+                *(f"credentials/{slug}/index.html" for slug in neighbours),
+                # Only the credential that requires it names it in its Open Badges narrative and its PDF.
+                "credentials/selecting-anchor-work/achievement.json",
+                "credentials/selecting-anchor-work/badgeclass.json",
+                "index.html",
+                "bundles/performance-assessment-for-learning/index.html",
+                "stacks/advanced-performance-assessment-design/index.html",
+                "stacks/scoring-student-work-together/index.html",
+                "catalog.json",
+                "feed.xml",
+            ]
+        ),
         "credentials/selecting-anchor-work/selecting-anchor-work.pdf",
-        "index.html",
-        "bundles/performance-assessment-for-learning/index.html",
-        "stacks/advanced-performance-assessment-design/index.html",
-        "stacks/scoring-student-work-together/index.html",
-        "catalog.json",
-        "feed.xml",
     }
     assert "Calibrating Scorers Well" in (out / "index.html").read_text()
 
@@ -108,13 +129,13 @@ def test_print_template_rerenders_every_pdf_and_page_template_no_pdf(site) -> No
     template = theme / "templates/print/credential.html"
     template.write_text(template.read_text().replace("<h1>", '<h1 class="title">'))
     report = rebuild()
-    assert len(report.rendered_pdfs) == 13
+    assert len(report.rendered_pdfs) == PDFS
     assert report.rendered_pages == []  # PDF sizes are the same, so the pages are too
     template = theme / "templates/stack.html"
     template.write_text(template.read_text().replace("The credentials, in order", "Credentials in order"))
     report = rebuild()
     assert report.rendered_pdfs == []
-    assert len(report.rendered_pages) == 22
+    assert len(report.rendered_pages) == PAGES
 
 
 def test_removing_a_credential_removes_its_outputs(site) -> None:
@@ -156,14 +177,14 @@ def test_corrupt_or_foreign_cache_is_discarded_with_a_notice(site, damage: str) 
     for manifest in (content.parent / ".catalog-cache").glob("manifest-*.json"):
         manifest.write_text(damage)
     report = rebuild()
-    assert len(report.rendered_pdfs) == 13
+    assert len(report.rendered_pdfs) == PDFS
     assert report.notices and "rebuilding everything" in report.notices[0]
 
 
 def test_cli_summary_says_what_was_rebuilt(cli, sample_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     first = cli("build", "--content", sample_copy, "--out", out, "--no-pdf")
-    assert "rendered 22 pages and 0 PDFs, reused 0 files" in first.err
+    assert f"rendered {PAGES} pages and 0 PDFs, reused 0 files" in first.err
     again = cli("build", "--content", sample_copy, "--out", out, "--no-pdf")
     assert "nothing changed; nothing rebuilt" in again.err
     quiet = cli("build", "--content", sample_copy, "--out", out, "--no-pdf", "--quiet")
@@ -175,7 +196,7 @@ def contents(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in out.rglob("*")
-        if p.is_file() and not p.relative_to(out).as_posix().startswith("pagefind/")
+        if p.is_file() and "pagefind" not in p.relative_to(out).parts
     }
 
 
@@ -242,7 +263,7 @@ def test_a_new_base_url_renders_every_page_again(site) -> None:
     assert 'href="https://one.example.org/catalog/"' in (out / "index.html").read_text()
     report = rebuild(base_url="https://two.example.org/catalog")
     assert 'href="https://two.example.org/catalog/"' in (out / "index.html").read_text()
-    assert len(report.rendered_pages) == 22
+    assert len(report.rendered_pages) == PAGES
 
 
 # A cache that cannot be stale: whatever differs from the build it recorded makes a build look again.

@@ -95,19 +95,45 @@ def front_matter_of_site() -> dict:
     return yaml.safe_load((SAMPLE / "site.yml").read_text(encoding="utf-8"))
 
 
-def test_check_reports_only_the_draft_and_strict_fails_only_for_it(cli) -> None:
+def sample_problems(out: str) -> list[dict]:
+    """`check --format json`'s problems, each path as the sample names it."""
+    problems = json.loads(out)
+    for problem in problems:
+        problem["path"] = Path(problem["path"]).resolve().relative_to(SAMPLE).as_posix()
+    return problems
+
+
+def test_check_reports_only_the_draft_and_strict_fails_only_for_it_and_the_untranslated_files(cli) -> None:
     (draft,) = DRAFTS
     source = (SAMPLE / "credentials" / f"{draft}.md").read_text(encoding="utf-8").splitlines()
     status_line = source.index("status: draft") + 1
-    for options, code, severity in (((), 0, "warning"), (("--strict",), 1, "error")):
-        run = cli("check", "--content", SAMPLE, "--format", "json", *options)
-        assert run.code == code, run.err
-        problems = json.loads(run.out)
-        assert [(p["path"].endswith(f"credentials/{draft}.md"), p["line"], p["severity"]) for p in problems] == [
-            (True, status_line, severity)
-        ]
-        assert "draft" in problems[0]["message"]
-        assert "Traceback" not in run.err
+    run = cli("check", "--content", SAMPLE, "--format", "json")
+    assert run.code == 0, run.err
+    problems = sample_problems(run.out)
+    assert [(p["path"], p["line"], p["severity"]) for p in problems] == [
+        (f"credentials/{draft}.md", status_line, "warning")
+    ]
+    assert "draft" in problems[0]["message"]
+    # --strict also lists each file the sample has not translated into Spanish yet; nothing else.
+    untranslated = {
+        f"{folder}/{path.name}"
+        for folder in ("credentials", "stacks", "bundles", "pages")
+        for path in originals(SAMPLE / folder)
+        if not path.with_suffix(".es.md").exists() and path.stem != draft
+    }
+    assert (
+        "credentials/ensuring-validity.md" in untranslated
+        and "stacks/scoring-student-work-together.md" not in untranslated
+    )
+    run = cli("check", "--content", SAMPLE, "--format", "json", "--strict")
+    assert run.code == 1, run.err
+    problems = sample_problems(run.out)
+    assert (f"credentials/{draft}.md", status_line, "error") in [
+        (p["path"], p["line"], p["severity"]) for p in problems
+    ]
+    said = {p["path"] for p in problems if p["message"].endswith("has no translation into 'es'")}
+    assert said == untranslated and len(problems) == len(untranslated) + 1
+    assert "Traceback" not in run.err
 
 
 def test_draft_is_left_out_of_every_output(sample_dist: Path) -> None:
