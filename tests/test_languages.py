@@ -433,10 +433,15 @@ def test_search_feed_catalog_data_and_badges_exist_in_each_language(cli, tmp_pat
     achievement = json.loads((out / "es/credentials/first/achievement.json").read_text())
     assert achievement["id"] == URL + "es/credentials/first/achievement.json"
     assert achievement["inLanguage"] == "es" and achievement["name"] == "Primera"
+    # Its criteria narrative in Spanish too, the tool's words as well as the author's; the same in the BadgeClass.
+    narrative = achievement["criteria"]["narrative"]
+    assert narrative.startswith("**Método clave.**") and "cada parte debe alcanzar su nivel de aprobado" in narrative
+    assert "Key method" not in narrative and "Part 1" not in narrative
     default = json.loads((out / "credentials/first/achievement.json").read_text())
     assert default["id"] == URL + "credentials/first/achievement.json" and default["inLanguage"] == "en"
     badgeclass = json.loads((out / "es/credentials/first/badgeclass.json").read_text())
     assert badgeclass["name"] == "Primera" and badgeclass["issuer"] == URL + "issuer.json"
+    assert badgeclass["criteria"]["narrative"] == narrative
     assert (out / "issuer.json").is_file() and not (out / "es/issuer.json").exists()  # one Profile per issuer
     feed = (out / "es/feed.xml").read_text()
     assert (

@@ -409,7 +409,7 @@ def test_achievement_carries_code_credit_language_alignments_and_version(built: 
     ]
     assert "related" not in data  # a prerequisite is not the same achievement
     narrative = data["criteria"]["narrative"]
-    assert "Earn first: “Círculos restaurativos”.\n" in narrative
+    assert "Requires: “Círculos restaurativos”.\n" in narrative
     assert "Recommended first: “Listening to Students”.\n" in narrative  # the draft it recommends is left out
     assert "*250 to 300 words for each response*" in narrative
     # Its own language tag in the case Open Badges' pattern asks for.

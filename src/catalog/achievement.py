@@ -22,6 +22,7 @@ from typing import Any
 
 from .addresses import absolute, achievement_path, badge_path, identifier
 from .issuers import issuer_of, ob3_profile_path
+from .messages import Messages
 from .model import Catalog, Credential, Organisation
 from .shapes import Shape, language, named
 
@@ -83,25 +84,31 @@ def ob_language(tag: str) -> str:
     return "-".join(kept)
 
 
-def criteria_narrative(catalog: Catalog, credential: Credential) -> str:
-    """The requirements in Markdown, as Open Badges asks for in criteria.narrative.
+def criteria_narrative(catalog: Catalog, credential: Credential, messages: Messages) -> str:
+    """The requirements in Markdown, as Open Badges asks for in criteria.narrative, in the words of the
+    catalog's language (the pages' and PDFs' own messages).
 
     The author's sentences are quoted whole, never re-cased or joined into ours: a key method
     that starts with "AI" or a name must read as written.
     """
-    passes = "; ".join(f"Part {part.number} “{part.pass_level}”" for part in credential.parts)
+    said = messages.gettext
+    passes = "; ".join(
+        said("Part %(number)s “%(level)s”") % {"number": messages.number(part.number), "level": part.pass_level}
+        for part in credential.parts
+    )
     out = [
-        f"**Key method.** {credential.key_method}",
+        f"**{said('Key method')}.** {credential.key_method}",
         "",
-        f"To earn this micro-credential, every part must reach its passing level: {passes}.",
+        f"{said('To earn this micro-credential, every part must reach its passing level:')} {passes}.",
         "",
     ]
-    for heading, slugs in (("Earn first", credential.requires), ("Recommended first", credential.recommends)):
+    for heading, slugs in ((said("Requires"), credential.requires), (said("Recommended first"), credential.recommends)):
         if before := named(catalog, slugs):
             out += [f"{heading}: {', '.join(f'“{c.title}”' for c in before)}.", ""]
     for part in credential.parts:
-        out.append(f"## Part {part.number}. {part.title} (passes at “{part.pass_level}”)")
-        out += [f"*{limit}*" for limit in part.limits]
+        values = {"number": messages.number(part.number), "title": part.title, "level": part.pass_level}
+        out.append("## " + said("Part %(number)s. %(title)s: passes at “%(level)s”") % values)
+        out += [f"*{limit}*" for limit in messages.limits(part)]
         if part.instructions:
             out.append(part.instructions)
         out += [f"- {item}" for item in (*part.prompts, *part.artefacts)]
@@ -139,8 +146,8 @@ def profile_document(catalog: Catalog, issuer: Organisation) -> dict[str, Any]:
     return {"@context": OB_CONTEXT, **profile(catalog, issuer)}
 
 
-def achievement(catalog: Catalog, credential: Credential) -> dict[str, Any]:
-    """An Open Badges 3.0 Achievement describing the credential."""
+def achievement(catalog: Catalog, credential: Credential, narrative: str) -> dict[str, Any]:
+    """An Open Badges 3.0 Achievement describing the credential; `narrative` is its criteria_narrative."""
     own = identifier(catalog, achievement_path(credential))
     data: dict[str, Any] = {
         "@context": OB_CONTEXT,
@@ -149,7 +156,7 @@ def achievement(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "achievementType": "MicroCredential",
         "name": credential.title,
         "description": credential.summary,
-        "criteria": {"narrative": criteria_narrative(catalog, credential)},
+        "criteria": {"narrative": narrative},
         "creator": profile(catalog, issuer_of(catalog.site, credential)),
         "image": {
             "id": absolute(catalog, badge_path(credential)) or badge_path(credential),

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
-from .achievement import criteria_narrative
 from .addresses import absolute, badge_path, identifier
 from .issuers import issuer_of, profile_path
 from .model import Catalog, Credential, Organisation
@@ -100,8 +99,8 @@ def issuer_profile(catalog: Catalog, issuer: Organisation) -> dict[str, Any]:
     }
 
 
-def badgeclass(catalog: Catalog, credential: Credential) -> dict[str, Any]:
-    """An Open Badges 2.0 BadgeClass describing the credential."""
+def badgeclass(catalog: Catalog, credential: Credential, narrative: str) -> dict[str, Any]:
+    """An Open Badges 2.0 BadgeClass describing the credential; `narrative` is its criteria_narrative."""
     data: dict[str, Any] = {
         "@context": OB2_CONTEXT,
         "type": "BadgeClass",
@@ -110,7 +109,7 @@ def badgeclass(catalog: Catalog, credential: Credential) -> dict[str, Any]:
         "name": credential.title,
         "description": credential.summary,
         "image": absolute(catalog, badge_path(credential)) or badge_path(credential),
-        "criteria": {"narrative": criteria_narrative(catalog, credential)},
+        "criteria": {"narrative": narrative},
         "issuer": identifier(catalog, profile_path(catalog.site, issuer_of(catalog.site, credential))),
         "tags": list(credential.tags),
         "version": credential.version,

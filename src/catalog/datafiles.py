@@ -23,6 +23,7 @@ from .opendata import (
     badgeclass,
     badgeclass_path,
     catalog_data,
+    criteria_narrative,
     dumps,
     issuer_profile,
     issuers,
@@ -66,9 +67,10 @@ def data_files(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: 
             (ob3_profile_path(catalog.site, issuer), profile_document(catalog, issuer)),
         ]
     for credential in catalog.credentials:
+        narrative = criteria_narrative(catalog, credential, messages)  # the same in both versions of Open Badges
         said += [
-            (achievement_path(credential), achievement(catalog, credential)),
-            (badgeclass_path(credential), badgeclass(catalog, credential)),
+            (achievement_path(credential), achievement(catalog, credential, narrative)),
+            (badgeclass_path(credential), badgeclass(catalog, credential, narrative)),
         ]
     for path, value in said:
         data = dumps(value)

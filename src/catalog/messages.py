@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,8 +214,9 @@ def plural_count(value: Decimal | int) -> int:
     return whole if whole == value else whole + 2
 
 
+@cache
 def english() -> Messages:
-    """The words of open data that stays in English for now (Open Badges narratives): the msgids."""
+    """The msgids, in English's formats: what compares sizes as shown, whatever the language (html.human_size)."""
     return Messages(Locale(ENGLISH), gettext_module.NullTranslations(), "")
 
 

@@ -67,14 +67,6 @@ class Part:
     criteria: tuple[Criterion, ...]
     word_minimum: int | None = None  # the fewest, when the limit is a range
 
-    @property
-    def limits(self) -> tuple[str, ...]:
-        """The part's limits in English words, as the open data (Open Badges narratives) gives them for now;
-        pages and PDFs say them in the site's language (messages.Messages.limits)."""
-        from .messages import english  # messages reads this module's types
-
-        return english().limits(self)
-
 
 @dataclass(frozen=True)
 class Resource:

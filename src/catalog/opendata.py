@@ -12,7 +12,7 @@ import json
 from . import achievement as achievement_format
 from . import badgeclass as badgeclass_format
 from . import catalogdata, ctdl, jsonld
-from .achievement import achievement, profile_document
+from .achievement import achievement, criteria_narrative, profile_document
 from .addresses import absolute, achievement_path, badge_path, identifier
 from .badgeclass import badgeclass, badgeclass_path, issuer_profile
 from .catalogdata import catalog_data
@@ -29,6 +29,7 @@ __all__ = [
     "badgeclass",
     "badgeclass_path",
     "catalog_data",
+    "criteria_narrative",
     "dumps",
     "identifier",
     "issuer_profile",
