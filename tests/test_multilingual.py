@@ -29,7 +29,7 @@ from test_scripts import embedded_fonts, layout, platform_fonts
 
 from catalog.cli import main
 
-from conftest import ARABIC_FONT, FIXTURES, japanese_font, start_pages_server, system_font
+from conftest import FIXTURES, multilingual_content, start_pages_server
 from test_browser import ARTIFACTS
 
 FIXTURE = FIXTURES / "multilingual"
@@ -81,13 +81,6 @@ UNTRANSLATED = [
 ]
 
 
-def japanese_text(content: Path) -> str:
-    """Every character the Japanese edition shows: the fixture's words and those Babel writes (the languages'
-    names, dates such as 2026年3月9日)."""
-    names = "".join(Locale("ja").languages[language] for language in LANGUAGES)
-    return "".join(path.read_text(encoding="utf-8") for path in sorted(content.rglob("*.[my][dm]*"))) + names + "年月日"
-
-
 @dataclass(frozen=True)
 class Built:
     out: Path
@@ -99,12 +92,7 @@ def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     """The fixture with its two fonts, built once with its PDFs as the Pages workflow builds, served under
     /catalog/ (the build is slow: every test of this file shares it)."""
     root = tmp_path_factory.mktemp("multilingual")
-    content = root / "content"
-    shutil.copytree(FIXTURE, content)
-    fonts = content / "assets" / "fonts"
-    fonts.mkdir(parents=True)
-    shutil.copy(system_font(ARABIC_FONT), fonts)
-    japanese_font(fonts / "NotoSansCJKjp-Regular.otf", japanese_text(content))
+    content = multilingual_content(root / "content")
     out = root / "dist"
     out.mkdir()
     url, server = start_pages_server(out, "/catalog/")
