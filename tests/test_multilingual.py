@@ -342,3 +342,26 @@ def test_first_page_of_the_spanish_and_arabic_pdfs_rendered_for_the_closing_note
     image = ARTIFACTS / f"multilingual-{language}-pdf"
     subprocess.run([pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, image], check=True)
     assert image.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+
+
+# Promise: the tool's own sentences, English where the reader's language has no messages (Arabic here), keep
+# their words in order in a right-to-left page and PDF ("400-word limit", never "word limit-400").
+
+
+def test_the_tools_english_sentences_run_left_to_right_in_the_arabic_page_and_pdf(multilingual: Built) -> None:
+    slug = CREDENTIAL["ar"]
+    arabic = soup(multilingual.out / "ar" / "credentials" / slug / "index.html")
+    sentences = ".limits li, .requirements > p, .rubric caption, .licence p, .site-footer p"
+    found = arabic.select(sentences)
+    assert len(found) == 6  # the passing levels, a part's word limit, two captions, the licence, the footer
+    assert all(element.get("dir") == "ltr" for element in found), found
+    # Arabic text is not marked: it runs right to left with its page.
+    assert arabic.select(".requirements .part > p")[0].get("dir") is None
+    # Where the sentences are in the page's own language (Spanish) or direction (English), nothing is added.
+    for language in ("en", "es"):
+        page = soup(multilingual.out / prefix(language) / "credentials" / slug / "index.html")
+        assert all(element.get("dir") is None for element in page.select(sentences)), language
+    pdf = multilingual.out / "ar" / "credentials" / slug / f"{slug}.ar.pdf"
+    text = READERS["pdftotext"](pdf)
+    assert "400-word limit for each response" in text
+    assert f"{multilingual.url}ar/credentials/{slug}/" in text  # the page's address, never mirrored
