@@ -24,6 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content"
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Fonts for scripts beyond Latin, from Debian's packages (scripts/install-fonts).
+ARABIC_FONT = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+INSTALL_FONTS = "run scripts/install-fonts (Debian's fonts-noto-core and fonts-noto-cjk)"
+
 
 def missing_tool(message: str) -> NoReturn:
     """A test needs a program that is not installed: locally a skip that says how to install it; in CI
@@ -31,6 +36,44 @@ def missing_tool(message: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + "; in CI a missing tool is a failure")
     pytest.skip(message)
+
+
+def system_font(path: Path) -> Path:
+    if not path.is_file():
+        missing_tool(f"{path.name} is not installed: {INSTALL_FONTS}")
+    return path
+
+
+def japanese_font(destination: Path, text: str) -> Path:
+    """Noto Sans CJK JP (the system collection's first face) cut down to the characters of `text`, as a site
+    would ship it: the whole face is 16 MB."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.font_number = 0  # the collection's first face: Noto Sans CJK JP
+    font = subset.load_font(str(system_font(CJK_FONT)), options)
+    cutter = subset.Subsetter(options)
+    cutter.populate(text=text)
+    cutter.subset(font)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(destination), options)
+    return destination
+
+
+def multilingual_content(destination: Path) -> Path:
+    """A copy of tests/fixtures/multilingual with the two fonts its site.yml names: Debian's Noto Naskh Arabic,
+    and Noto Sans CJK JP cut down to every character the Japanese edition shows (the fixture's words and those
+    Babel writes: the languages' names, dates such as 2026年3月9日)."""
+    from babel import Locale
+
+    shutil.copytree(FIXTURES / "multilingual", destination)
+    fonts = destination / "assets" / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy(system_font(ARABIC_FONT), fonts)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(destination.rglob("*.[my][dm]*"))]
+    names = [Locale("ja").languages[tag] for tag in ("en", "es", "ar", "ja")]
+    japanese_font(fonts / "NotoSansCJKjp-Regular.otf", "".join(texts + names) + "年月日")
+    return destination
 
 
 @dataclass

@@ -229,7 +229,8 @@ def test_the_default_language_keeps_its_addresses_and_each_other_language_has_it
     assert (
         f"<url><loc>{URL}es/credentials/first/</loc><lastmod>2024-01-01</lastmod>"
         f'<xhtml:link rel="alternate" hreflang="en" href="{URL}credentials/first/"/>'
-        f'<xhtml:link rel="alternate" hreflang="es" href="{URL}es/credentials/first/"/></url>'
+        f'<xhtml:link rel="alternate" hreflang="es" href="{URL}es/credentials/first/"/>'
+        f'<xhtml:link rel="alternate" hreflang="x-default" href="{URL}credentials/first/"/></url>'
     ) in sitemap
     assert sitemap.count("<url>") == 10 and not (out / "es/sitemap.xml").exists()
 

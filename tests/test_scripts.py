@@ -18,12 +18,17 @@ import pytest
 from test_look import axe_violations
 from test_pdf_text import read_with_pdftotext
 
-from conftest import SITE_YML, Run, credential_md, missing_tool, write_files
+from conftest import (
+    ARABIC_FONT,
+    SITE_YML,
+    Run,
+    credential_md,
+    japanese_font,
+    missing_tool,
+    system_font,
+    write_files,
+)
 from test_browser import ARTIFACTS
-
-ARABIC_FONT = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-INSTALL_FONTS = "run scripts/install-fonts (Debian's fonts-noto-core and fonts-noto-cjk)"
 
 GREEK = "Αξιολόγηση μάθησης"
 CYRILLIC = "Оценивание обучения"
@@ -31,12 +36,6 @@ VIETNAMESE = "Đánh giá việc học tập"
 ARABIC_TITLE = "تصميم مهمة أداء"
 ARABIC_STACK = "التقييم القائم على الأداء"
 JAPANESE_TITLE = "パフォーマンス課題の設計"
-
-
-def system_font(path: Path) -> Path:
-    if not path.is_file():
-        missing_tool(f"{path.name} is not installed: {INSTALL_FONTS}")
-    return path
 
 
 def catalog(root: Path, title: str, body: str, site: str = "", stack_title: str = "Only stack") -> Path:
@@ -329,18 +328,9 @@ def test_an_arabic_credential_pdf_is_right_to_left_with_its_title_and_the_site_f
 
 
 def japanese_catalog(root: Path) -> Path:
-    from fontTools import subset
-
     body = "## 方法\n\n教師はパフォーマンス課題を設計し、評価基準で評価します。"
     content = catalog(root, JAPANESE_TITLE, body, "language: ja\nfonts: [assets/fonts/NotoSansJP-subset.otf]")
-    options = subset.Options()
-    options.font_number = 0  # the collection's first face: Noto Sans CJK JP
-    font = subset.load_font(str(system_font(CJK_FONT)), options)
-    cutter = subset.Subsetter(options)
-    cutter.populate(text=JAPANESE_TITLE + body)
-    cutter.subset(font)
-    (content / "assets" / "fonts").mkdir(parents=True)
-    subset.save_font(font, str(content / "assets" / "fonts" / "NotoSansJP-subset.otf"), options)
+    japanese_font(content / "assets" / "fonts" / "NotoSansJP-subset.otf", JAPANESE_TITLE + body)
     return content
 
 

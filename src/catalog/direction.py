@@ -6,6 +6,8 @@ of the text it is written on, whatever decides that language (site.yml's languag
 
 from __future__ import annotations
 
+import unicodedata
+
 from markupsafe import Markup
 
 from .messages import reader_locale
@@ -26,3 +28,18 @@ def dir_attribute(tag: str, within: str = "") -> Markup:
     direction = text_direction(tag)
     around = text_direction(within) if within else LEFT_TO_RIGHT
     return Markup(f' dir="{direction}"') if direction != around else Markup("")
+
+
+def text_dir_attribute(text: str, within: str = "") -> Markup:
+    """` dir="ltr"` (or rtl) for an element whose text starts in the other direction than its surroundings (in
+    the language `within`), found as dir="auto" finds it: by the first letter that has a direction. It is for the
+    tool's own sentences, English where the reader's language has no message catalog (Arabic, say): marked, they
+    keep their words and numbers in order ("400-word limit", not "word limit-400") in a right-to-left page and
+    PDF. Written when the page is made, because WeasyPrint knows no dir="auto"."""
+    for char in Markup(text).striptags():
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            direction = LEFT_TO_RIGHT if kind == "L" else "rtl"
+            around = text_direction(within) if within else LEFT_TO_RIGHT
+            return Markup(f' dir="{direction}"') if direction != around else Markup("")
+    return Markup("")

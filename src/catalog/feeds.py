@@ -91,9 +91,12 @@ def sitemap(catalog: Catalog) -> bytes:
                 continue
             modified = dates.get(job.path)
             lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+            found = versions(edition, job.path)
+            # x-default as the pages name it (the default language's version), so both say the same to crawlers.
+            tagged = [(v.language, v.address) for v in found] + [("x-default", found[0].address)] if found else []
             alternates = "".join(
-                f'<xhtml:link rel="alternate" hreflang="{v.language}" href="{escape(v.address)}"/>'
-                for v in versions(edition, job.path)
+                f'<xhtml:link rel="alternate" hreflang="{language}" href="{escape(href)}"/>'
+                for language, href in tagged
             )
             rows.append(f"  <url><loc>{escape(absolute(edition, job.path))}</loc>{lastmod}{alternates}</url>")
     body = "\n".join(rows)

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .direction import dir_attribute
+from .direction import dir_attribute, text_dir_attribute
 from .escaping import pagefind_filter
 from .messages import TRANSLATIONS, Messages
 
@@ -108,6 +108,7 @@ class Theme:
         env.newstyle_gettext = True  # type: ignore[attr-defined]  # values are escaped, and % never breaks
         env.filters["pagefind"] = pagefind_filter
         env.filters["dir_attribute"] = dir_attribute
+        env.filters["text_dir_attribute"] = text_dir_attribute
         return env
 
     def static_files(self) -> dict[str, Path]:
