@@ -150,11 +150,11 @@ def test_site_fonts_that_are_missing_or_not_fonts_are_located_errors(tmp_path: P
     assert not out.exists()
     lines = [line.removeprefix(f"{content}/") for line in run.err.splitlines()]
     assert (
-        "site.yml:7: the font 'assets/fonts/Missing.woff2' does not exist "
+        "site.yml:8: the font 'assets/fonts/Missing.woff2' does not exist "
         "(put the file in content/assets/ and give its path from the content folder)"
     ) in lines
     assert (
-        "site.yml:7: the font 'assets/fonts/Fake.ttf' cannot be published: the file is not a TTF file, whatever its "
+        "site.yml:9: the font 'assets/fonts/Fake.ttf' cannot be published: the file is not a TTF file, whatever its "
         "name says (replace it with a real file of its type, saved inside content/assets/)"
     ) in lines
 

@@ -101,9 +101,9 @@ class Checker:
                 "give the path of a folder holding templates/, relative to the project",
             )
         fonts = tuple(values.get("fonts", ()))
-        for font in fonts:
+        for index, font in enumerate(fonts, 1):
             if refusal := self.assets.font_refusal(font):
-                self.add(doc, reader, "fonts", refusal.message, refusal.hint)
+                self.add(doc, reader, f"fonts[{index}]", refusal.message, refusal.hint)
         return Site(
             title=values["title"],
             description=values.get("description", ""),
