@@ -6,7 +6,7 @@ Output paths are decided here, once, on the objects they belong to.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -289,10 +289,22 @@ class Site:
     organisation_ctid: str = ""  # site.yml's credential_engine: the build then writes CTDL for the Registry
     fonts: tuple[str, ...] = ()  # font files under assets/fonts/, used after the theme's own
     languages: tuple[str, ...] = ()  # site.yml's languages, the default first, when it names more than one
+    # The title and description in the site's other languages, when site.yml gives them: (language, text) pairs.
+    titles: tuple[tuple[str, str], ...] = ()
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     @property
     def default_language(self) -> str:
         return self.languages[0] if self.languages else self.language
+
+    def in_language(self, language: str) -> Site:
+        """The site as a page in that language names it: the default language's words where none are given."""
+        return replace(
+            self,
+            language=language,
+            title=dict(self.titles).get(language, self.title),
+            description=dict(self.descriptions).get(language, self.description),
+        )
 
 
 @dataclass(frozen=True)
