@@ -131,7 +131,8 @@ def test_a_plain_title_is_the_same_in_every_language_and_strict_does_not_list_it
     )
     content = bilingual(tmp_path, site)
     out = built(cli, content, tmp_path / "dist")
-    assert site_names(soup(out / "es/index.html"))["title"] == "Lakeside"
+    index = soup(out / "es/index.html")
+    assert site_names(index)["title"] == "Lakeside" and not index.select_one("h1").has_attr("lang")
     run = cli("check", "--content", content, "--strict")
     assert "stacks/only.md: this stack has no translation into 'es'" in run.err  # strict does list what it should
     assert "site.yml" not in run.err
@@ -146,6 +147,10 @@ def test_a_language_left_out_shows_the_default_languages_words_and_check_strict_
     out = built(cli, content, tmp_path / "dist")
     assert site_names(soup(out / "es/index.html"))["description"] == "Micro-credentials for bilingual educators."
     assert site_names(soup(out / "es/index.html"))["title"] == "Enseñar en dos idiomas"
+    # The English shown on a Spanish page says it is English; the Spanish title does not.
+    index = soup(out / "es/index.html")
+    assert index.select_one("p.lead")["lang"] == "en" and not index.select_one("h1").has_attr("lang")
+    assert not index.select_one("a.site-title").has_attr("lang")
     plain = cli("check", "--content", content)
     assert plain.code == 0 and "site.yml" not in plain.err, plain.err
     strict = cli("check", "--content", content, "--strict")

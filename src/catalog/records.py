@@ -129,8 +129,8 @@ class Checker:
     def in_languages(
         self, doc: Document, reader: Reader, values: dict[str, Any], name: str, languages: tuple[str, ...]
     ) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """A site text (title, description): the default language's, and the other languages' it gives, from
-        either form: one text, or {en: ..., es: ...}."""
+        """A site text (title, description): the default language's, and each language's it gives, from either
+        form: one text (the same in every language: no pairs), or {en: ..., es: ...}."""
         given = values.get(name, "")
         if not isinstance(given, dict):
             return given, ()
@@ -162,8 +162,9 @@ class Checker:
                     f"add {language}: with the {name} in that language",
                     Severity.SUGGESTION,
                 )
-        others = tuple((language, text) for language, text in given.items() if language in languages[1:])
-        return given.get(default, ""), others
+        return given.get(default, ""), tuple(
+            (language, text) for language, text in given.items() if language in languages
+        )
 
     def languages(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[str, ...]:
         """site.yml's languages, the default first: `languages`, or the one `language`, or English."""
