@@ -36,8 +36,8 @@ title:
 ```
 
 Each language's pages, feed and `catalog.json` then name the site in that language. A language left out shows
-the default language's text (marked `lang` with it), and `check --strict` lists it at the field's line; a language that is not one of
-`languages` is an error at its line.
+the default language's text (marked `lang` with it), and `check --strict` lists it at the field's line; a
+language that is not one of `languages` is an error at its line.
 
 ## Starting a translation
 
