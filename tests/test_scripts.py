@@ -18,6 +18,8 @@ import pytest
 from test_look import axe_violations
 from test_pdf_text import read_with_pdftotext
 
+from catalog.theme import Theme
+
 from conftest import (
     ARABIC_FONT,
     SITE_YML,
@@ -149,11 +151,11 @@ def test_site_fonts_that_are_missing_or_not_fonts_are_located_errors(tmp_path: P
     assert not out.exists()
     lines = [line.removeprefix(f"{content}/") for line in run.err.splitlines()]
     assert (
-        "site.yml:7: the font 'assets/fonts/Missing.woff2' does not exist "
+        "site.yml:8: the font 'assets/fonts/Missing.woff2' does not exist "
         "(put the file in content/assets/ and give its path from the content folder)"
     ) in lines
     assert (
-        "site.yml:7: the font 'assets/fonts/Fake.ttf' cannot be published: the file is not a TTF file, whatever its "
+        "site.yml:9: the font 'assets/fonts/Fake.ttf' cannot be published: the file is not a TTF file, whatever its "
         "name says (replace it with a real file of its type, saved inside content/assets/)"
     ) in lines
 
@@ -286,13 +288,16 @@ def test_an_arabic_catalog_is_mirrored_in_chromium_and_passes_axe(
 HEADINGS = ("Key method", "Submission requirements", "Scoring guide")
 
 
-def heading_starts(pdf: Path) -> dict[str, float]:
-    """Where each of the first page's HEADINGS starts, across the page, as pypdf reads the text's position."""
+def heading_starts(pdf: Path, language: str) -> dict[str, float]:
+    """Where each of the first page's HEADINGS starts, across the page, as pypdf reads the text's position; the
+    headings are in the PDF's language (the shipped catalogs' words), named here in English."""
+    messages = Theme.with_override(None).messages(language)
+    said = {messages.gettext(heading): heading for heading in HEADINGS}
     starts = {}
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip() in HEADINGS:
-            starts[text.strip()] = tm[4]
+        if text.strip() in said:
+            starts[said[text.strip()]] = tm[4]
 
     pypdf.PdfReader(pdf).pages[0].extract_text(visitor_text=visit)
     return starts
@@ -311,7 +316,7 @@ def test_an_arabic_credential_pdf_is_right_to_left_with_its_title_and_the_site_f
     assert pypdf.PdfReader(pdf).trailer["/Root"]["/Lang"] == "ar"
     # Mirrored: the headings start far to the right of where the same catalog's English PDF starts them.
     english = built(cli, arabic_catalog(tmp_path / "en" / "content", "en")) / "credentials" / "first" / "first.pdf"
-    arabic_x, english_x = heading_starts(pdf), heading_starts(english)
+    arabic_x, english_x = heading_starts(pdf, "ar"), heading_starts(english, "en")
     for heading in HEADINGS:
         assert arabic_x[heading] > 2 * english_x[heading], heading
     pdftoppm = shutil.which("pdftoppm") or missing_tool(

@@ -354,7 +354,14 @@ CATALOG_DATA = Output(
     # settings of the build, not catalog facts; the organisation's CTID is in each ctdl.json; each of the site's
     # languages has a catalog.json of its own (SCHEMA_DESCRIPTION), whose language says which
     left_out=("licence", "theme", "pdf", "allow_html", "scales", "credential_engine", "fonts", "languages"),
+    # Written in this catalog.json's language (site.yml may give them per language).
+    reshaped={
+        "title": kind_schema(schema.SITE_TITLE),
+        "description": {"anyOf": [kind_schema(schema.SITE_DESCRIPTION), {"const": ""}]},
+    },
     notes={
+        "title": "The catalog's name, in this file's language.",
+        "description": "One line under the title, in this file's language; empty when the site has none.",
         "url": "The public address, when the site has one.",
         "currency": "site.yml's currency: the currency of fees that name none.",
     },

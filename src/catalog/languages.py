@@ -101,8 +101,7 @@ class Translations:
     def catalog(self, default: Catalog, language: str) -> Catalog:
         """The catalog in one of the site's other languages: each record translated, or else the original's."""
         site = dataclasses.replace(
-            self.site,
-            language=language,
+            self.site.in_language(language),
             scales={
                 name: dataclasses.replace(s, levels=s.named_in(language), names=())
                 for name, s in default.site.scales.items()

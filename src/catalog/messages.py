@@ -104,6 +104,16 @@ class Messages:
     def pgettext(self, context: str, message: str) -> str:
         return self.translations.pgettext(context, message)
 
+    def plural_count(self, value: Decimal | int) -> int:
+        """The count that chooses a plural form for a value that may have decimals (1.5 hours): gettext's
+        plural rules take whole numbers only, so a fraction counts as the first whole number of its CLDR
+        plural category (Arabic reads 0.5 and 12.5 like 100, not like 2 or 14; French 1.5 like 1)."""
+        whole = int(value)
+        if whole == value:
+            return whole
+        kind = self.locale.plural_form(value)
+        return next((count for count in range(1000) if self.locale.plural_form(count) == kind), whole + 2)
+
     def number(self, value: Decimal | int) -> str:
         return format_decimal(value, locale=self.locale)
 
@@ -186,7 +196,7 @@ class Messages:
             "gettext": _template_gettext(self.gettext),
             "ngettext": _template_ngettext(self.ngettext),
             "pgettext": _template_pgettext(self.pgettext),
-            "plural": plural_count,
+            "plural": self.plural_count,
             "number": self.number,
             "money": self.money,
             "long_date": self.long_date,
@@ -205,13 +215,6 @@ def _css_string(text: str) -> str:
     """Text as a CSS string, safe inside <style>: no quote, backslash, line break or "<" of it ends either."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
     return f'"{escaped}"'
-
-
-def plural_count(value: Decimal | int) -> int:
-    """The count that chooses a plural form for a value that may have decimals (1.5 hours): gettext's
-    plural rules take whole numbers only, and in every shipped language a fraction reads as plural."""
-    whole = int(value)
-    return whole if whole == value else whole + 2
 
 
 @cache

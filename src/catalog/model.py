@@ -6,7 +6,7 @@ Output paths are decided here, once, on the objects they belong to.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -285,10 +285,29 @@ class Site:
     organisation_ctid: str = ""  # site.yml's credential_engine: the build then writes CTDL for the Registry
     fonts: tuple[str, ...] = ()  # font files under assets/fonts/, used after the theme's own
     languages: tuple[str, ...] = ()  # site.yml's languages, the default first, when it names more than one
+    # The title and description in each language site.yml gives them in, when it gives them per language.
+    titles: tuple[tuple[str, str], ...] = ()
+    descriptions: tuple[tuple[str, str], ...] = ()
+    # The language of the title and description when they are not the pages' (a language site.yml leaves out).
+    title_language: str = ""
+    description_language: str = ""
 
     @property
     def default_language(self) -> str:
         return self.languages[0] if self.languages else self.language
+
+    def in_language(self, language: str) -> Site:
+        """The site as a page in that language names it: the default language's words where none are given (when
+        site.yml gives the text per language, marked with the default language)."""
+        titles, descriptions = dict(self.titles), dict(self.descriptions)
+        return replace(
+            self,
+            language=language,
+            title=titles.get(language, self.title),
+            description=descriptions.get(language, self.description),
+            title_language=self.language if titles and language not in titles else "",
+            description_language=self.language if descriptions and language not in descriptions else "",
+        )
 
 
 @dataclass(frozen=True)

@@ -101,12 +101,14 @@ class Checker:
                 "give the path of a folder holding templates/, relative to the project",
             )
         fonts = tuple(values.get("fonts", ()))
-        for font in fonts:
+        for index, font in enumerate(fonts, 1):
             if refusal := self.assets.font_refusal(font):
-                self.add(doc, reader, "fonts", refusal.message, refusal.hint)
+                self.add(doc, reader, f"fonts[{index}]", refusal.message, refusal.hint)
+        title, titles = self.in_languages(doc, reader, values, "title", languages)
+        description, descriptions = self.in_languages(doc, reader, values, "description", languages)
         return Site(
-            title=values["title"],
-            description=values.get("description", ""),
+            title=title,
+            description=description,
             organisation=Organisation(org["name"], org.get("url", ""), org.get("email", "")),
             url=url if not url or url.endswith("/") else url + "/",
             language=languages[0],
@@ -120,6 +122,48 @@ class Checker:
             organisation_ctid=values.get("credential_engine", {}).get("organisation_ctid", ""),
             fonts=fonts,
             languages=languages if len(languages) > 1 else (),
+            titles=titles,
+            descriptions=descriptions,
+        )
+
+    def in_languages(
+        self, doc: Document, reader: Reader, values: dict[str, Any], name: str, languages: tuple[str, ...]
+    ) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """A site text (title, description): the default language's, and each language's it gives, from either
+        form: one text (the same in every language: no pairs), or {en: ..., es: ...}."""
+        given = values.get(name, "")
+        if not isinstance(given, dict):
+            return given, ()
+        for language in given:
+            if language not in languages:
+                self.add(
+                    doc,
+                    reader,
+                    f"{name}.{language}",
+                    f"'{language}' is not one of the site's languages",
+                    "site.yml's languages lists them: " + ", ".join(languages),
+                )
+        default = languages[0]
+        if default not in given:
+            self.add(
+                doc,
+                reader,
+                name,
+                f"'{name}' is not given in '{default}', the default language",
+                f"add {default}: with the {name} in the default language, beside the others",
+            )
+        for language in languages[1:]:
+            if language not in given:
+                self.add(
+                    doc,
+                    reader,
+                    name,
+                    f"'{name}' is not given in '{language}': pages in '{language}' show the default language's",
+                    f"add {language}: with the {name} in that language",
+                    Severity.SUGGESTION,
+                )
+        return given.get(default, ""), tuple(
+            (language, text) for language, text in given.items() if language in languages
         )
 
     def languages(self, doc: Document, reader: Reader, values: dict[str, Any]) -> tuple[str, ...]:

@@ -526,20 +526,19 @@ CREDENTIAL_ENGINE = Record(
     )
 )
 
+
+def in_languages(text: Text) -> Either:
+    """A site text in the default language, or in each of the site's languages: {en: ..., es: ...}."""
+    return Either(single=text, mapping=MapOf(value=text, key_label="a site language"))
+
+
+SITE_TITLE = Text(one_line=True, example_text="Performance Assessment Micro-credentials")
+SITE_DESCRIPTION = Text(one_line=True, example_text="Micro-credentials for educators.")
+
 SITE = Record(
     fields=(
-        Field(
-            "title",
-            Text(one_line=True, example_text="Performance Assessment Micro-credentials"),
-            True,
-            "The catalog's name.",
-        ),
-        Field(
-            "description",
-            Text(one_line=True, example_text="Micro-credentials for educators."),
-            False,
-            "One line under the title.",
-        ),
+        Field("title", in_languages(SITE_TITLE), True, "The catalog's name."),
+        Field("description", in_languages(SITE_DESCRIPTION), False, "One line under the title."),
         Field("organisation", ORGANISATION, True, "Who publishes the catalog; the default issuer."),
         Field("url", URL, False, "The public address of the catalog, for canonical links and feeds."),
         Field("language", LANGUAGE, False, "The language of the content; en by default."),

@@ -24,6 +24,21 @@ its body; everything else (dates, numbers, codes, fees, credits' amounts, scales
 images) comes from the original. A text it leaves out is shown in the original's language, and
 `check --strict` lists it.
 
+## The site's title and description
+
+`site.yml`'s `title` and `description` are one text, the same on every language's pages, or a text per
+language, the default language's required:
+
+```yaml
+title:
+  en: Teaching in Two Languages
+  es: Enseñar en dos idiomas
+```
+
+Each language's pages, feed and `catalog.json` then name the site in that language. A language left out shows
+the default language's text (marked `lang` with it), and `check --strict` lists it at the field's line; a
+language that is not one of `languages` is an error at its line.
+
 ## Starting a translation
 
 ```sh
