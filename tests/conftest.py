@@ -62,8 +62,8 @@ def japanese_font(destination: Path, text: str) -> Path:
 
 def multilingual_content(destination: Path) -> Path:
     """A copy of tests/fixtures/multilingual with the two fonts its site.yml names: Debian's Noto Naskh Arabic,
-    and Noto Sans CJK JP cut down to every character the Japanese edition shows (the fixture's words and those
-    Babel writes: the languages' names, dates such as 2026年3月9日)."""
+    and Noto Sans CJK JP cut down to every character the Japanese edition shows (the fixture's words, the
+    theme's Japanese messages, and those Babel writes: the languages' names, dates such as 2026年3月9日)."""
     from babel import Locale
 
     shutil.copytree(FIXTURES / "multilingual", destination)
@@ -71,6 +71,7 @@ def multilingual_content(destination: Path) -> Path:
     fonts.mkdir(parents=True)
     shutil.copy(system_font(ARABIC_FONT), fonts)
     texts = [path.read_text(encoding="utf-8") for path in sorted(destination.rglob("*.[my][dm]*"))]
+    texts.append((ROOT / "themes/default/translations/ja/LC_MESSAGES/messages.po").read_text(encoding="utf-8"))
     names = [Locale("ja").languages[tag] for tag in ("en", "es", "ar", "ja")]
     japanese_font(fonts / "NotoSansCJKjp-Regular.otf", "".join(texts + names) + "年月日")
     return destination

@@ -177,7 +177,8 @@ def test_a_translated_credentials_pdf_declares_its_language_and_title_and_embeds
     assert reader.trailer["/Root"]["/Lang"] == language
     title = front_matter(FIXTURE / "credentials" / f"{slug}.{language}.md")["title"]
     assert reader.metadata is not None and reader.metadata.title is not None
-    assert reader.metadata.title.startswith(f"{title}: ")
+    # The title, then the tool's words in that language (": requirements and scoring guide", "：要件と評価ガイド").
+    assert reader.metadata.title.startswith(title) and len(reader.metadata.title) > len(title)
     fonts = embedded_fonts(pdf)
     # site.yml's fonts are "Site font 1" (Arabic) and "Site font 2" (Japanese), in the order it names them.
     needed = {"ar": "Site-font-1", "ja": "Site-font-2"}
@@ -344,24 +345,41 @@ def test_first_page_of_the_spanish_and_arabic_pdfs_rendered_for_the_closing_note
     assert image.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
 
 
-# Promise: the tool's own sentences, English where the reader's language has no messages (Arabic here), keep
-# their words in order in a right-to-left page and PDF ("400-word limit", never "word limit-400").
+# Promise: the tool's own sentences, English where the reader's language has no messages (Persian here: no
+# catalog ships for it), keep their words in order in a right-to-left page and PDF ("400-word limit", never
+# "word limit-400"); in a right-to-left language that has its messages (Arabic), nothing is added.
 
 
-def test_the_tools_english_sentences_run_left_to_right_in_the_arabic_page_and_pdf(multilingual: Built) -> None:
+def test_the_tools_english_sentences_run_left_to_right_in_a_right_to_left_page_and_pdf(
+    multilingual: Built, tmp_path: Path
+) -> None:
     slug = CREDENTIAL["ar"]
-    arabic = soup(multilingual.out / "ar" / "credentials" / slug / "index.html")
     sentences = ".limits li, .requirements > p, .rubric caption, .licence p, .site-footer p"
-    found = arabic.select(sentences)
-    assert len(found) == 6  # the passing levels, a part's word limit, two captions, the licence, the footer
-    assert all(element.get("dir") == "ltr" for element in found), found
-    # Arabic text is not marked: it runs right to left with its page.
-    assert arabic.select(".requirements .part > p")[0].get("dir") is None
-    # Where the sentences are in the page's own language (Spanish) or direction (English), nothing is added.
-    for language in ("en", "es"):
-        page = soup(multilingual.out / prefix(language) / "credentials" / slug / "index.html")
-        assert all(element.get("dir") is None for element in page.select(sentences)), language
-    pdf = multilingual.out / "ar" / "credentials" / slug / f"{slug}.ar.pdf"
-    text = READERS["pdftotext"](pdf)
+    arabic = soup(multilingual.out / "ar" / "credentials" / slug / "index.html")
+    assert len(arabic.select(sentences)) == 6  # passing levels, a word limit, two captions, the licence, the footer
+    assert all(element.get("dir") is None for element in arabic.select(sentences))
+    # The same translation as Persian's, which has no message catalog: the tool's sentences stay English.
+    content = multilingual_content(tmp_path / "content")
+    for path in content.rglob("*.ar.md"):
+        path.rename(path.with_name(path.name.replace(".ar.md", ".fa.md")))
+    for path in [*content.rglob("*.es.md"), *content.rglob("*.ja.md")]:
+        path.unlink()
+    site = content / "site.yml"
+    text = site.read_text(encoding="utf-8").replace("[en, es, ar, ja]", "[en, fa]").replace("    ar: [", "    fa: [")
+    kept = (line for line in text.splitlines(keepends=True) if not line.startswith(("    es:", "    ja:")))
+    site.write_text("".join(kept), encoding="utf-8")
+    out = tmp_path / "dist"
+    command = ["build", "--content", content, "--out", out, "--base-url", multilingual.url, "--quiet"]
+    assert main([str(part) for part in command]) == 0
+    persian = soup(out / "fa" / "credentials" / slug / "index.html")
+    assert persian.html is not None and persian.html.get("dir") == "rtl"
+    found = persian.select(sentences)
+    assert len(found) == 6 and all(element.get("dir") == "ltr" for element in found), found
+    # Its own text is not marked: it runs right to left with its page.
+    assert persian.select(".requirements .part > p")[0].get("dir") is None
+    # Where the sentences are in the page's own direction (English), nothing is added.
+    english = soup(out / "credentials" / slug / "index.html")
+    assert all(element.get("dir") is None for element in english.select(sentences))
+    text = READERS["pdftotext"](out / "fa" / "credentials" / slug / f"{slug}.fa.pdf")
     assert "400-word limit for each response" in text
-    assert f"{multilingual.url}ar/credentials/{slug}/" in text  # the page's address, never mirrored
+    assert f"{multilingual.url}fa/credentials/{slug}/" in text  # the page's address, never mirrored
