@@ -22,6 +22,10 @@ from . import __version__
 
 FORMAT = 3
 FOLDER_NAME = ".catalog-cache"
+# Where each `build --pdf-shard I/N` run records the PDFs it rendered, one file per shard ("2-of-4.json"), so
+# that copying several shards' cache folders into one merges them: these names differ, and the PDFs are
+# named by their key, so the same name always holds the same bytes.
+SHARDS_FOLDER = "shards"
 
 
 def digest_bytes(data: bytes) -> str:
@@ -120,6 +124,7 @@ class BuildCache:
     output_files: dict[str, list[int]] = field(default_factory=dict)  # of the state: path -> [size, time]
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     spare: dict[str, OutputRecord] = field(default_factory=dict)  # what the spare output folder holds
+    sharded: dict[str, OutputRecord] = field(default_factory=dict)  # PDFs the shard runs rendered, by output path
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -140,6 +145,7 @@ class BuildCache:
     @classmethod
     def open(cls, folder: Path, out: Path) -> BuildCache:
         cache = cls(folder.resolve(), out.resolve())
+        cache.sharded = cache._shard_records()
         if not cache.manifest.exists():
             return cache
         try:
@@ -162,6 +168,26 @@ class BuildCache:
             cache.inputs, cache.output_state, cache.outputs, cache.spare = "", "", {}, {}
         return cache
 
+    def _shard_records(self) -> dict[str, OutputRecord]:
+        """Every shard run's records, merged; a shard's file written by another version, or damaged, is left out."""
+        records: dict[str, OutputRecord] = {}
+        for index in sorted((self.folder / SHARDS_FOLDER).glob("*.json")):
+            try:
+                data = json.loads(index.read_text(encoding="utf-8"))
+                if data.get("format") == FORMAT and data.get("catalog") == __version__:
+                    records |= _records(data["pdfs"])
+                    continue
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+            self.notices.append(f"the shard's record {index} was made by another version or damaged; left out")
+        return records
+
+    def save_shard(self, shard: str, records: dict[str, OutputRecord]) -> None:
+        """Record the PDFs of one shard (`shard` as in "2-of-4"), beside those of the other shards."""
+        index = self.folder / SHARDS_FOLDER / f"{shard}.json"
+        index.parent.mkdir(parents=True, exist_ok=True)
+        _replace_text(index, json.dumps({"format": FORMAT, "catalog": __version__, "pdfs": _records_data(records)}))
+
     def recorded_files(self) -> dict[str, list[int]]:
         """The output files as the last build left them, or nothing when that is not known."""
         try:
@@ -173,11 +199,12 @@ class BuildCache:
         return {}
 
     def discard(self) -> None:
-        """Forget everything: only files this cache wrote are removed."""
+        """Forget everything but the shard runs' PDFs (merged into an older cache, they are this version's):
+        only files this cache wrote are removed."""
         for pattern in ("manifest-*.json", "files-*.json"):
             for path in self.folder.glob(pattern):
                 path.unlink(missing_ok=True)
-        shutil.rmtree(self.folder / "pdf", ignore_errors=True)
+        self._remove_pdfs_but({rec.key for rec in self.sharded.values()})
         for spare in self.folder.glob("spare-*"):
             shutil.rmtree(spare, ignore_errors=True)
 
@@ -207,20 +234,27 @@ class BuildCache:
         temporary.write_bytes(data)
         os.replace(temporary, blob)
 
-    def prune_pdfs(self) -> None:
-        """Drop PDFs that no manifest refers to any more, so the cache does not grow for ever."""
+    def prune_pdfs(self, printed: bool) -> None:
+        """Drop PDFs that no manifest refers to any more, so the cache does not grow for ever. The shard runs'
+        records are used up by a build that `printed` (its manifest now holds those it used); until then
+        their PDFs are kept."""
         keep = {rec.key for rec in self.outputs.values()}
+        if printed:
+            shutil.rmtree(self.folder / SHARDS_FOLDER, ignore_errors=True)
+        else:
+            keep |= {rec.key for rec in self.sharded.values()}
         for manifest in self.folder.glob("manifest-*.json"):
             if manifest != self.manifest:
                 try:
                     keep |= {str(rec["key"]) for rec in json.loads(manifest.read_text())["outputs"].values()}
                 except (OSError, ValueError, KeyError, TypeError, AttributeError):
                     manifest.unlink(missing_ok=True)
-        folder = self.folder / "pdf"
-        if folder.is_dir():
-            for blob in folder.glob("*.pdf"):
-                if blob.stem not in keep:
-                    blob.unlink(missing_ok=True)
+        self._remove_pdfs_but(keep)
+
+    def _remove_pdfs_but(self, keep: set[str]) -> None:
+        for blob in (self.folder / "pdf").glob("*.pdf"):
+            if blob.stem not in keep:
+                blob.unlink(missing_ok=True)
 
 
 def _replace_text(path: Path, text: str) -> None:
