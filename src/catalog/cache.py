@@ -22,10 +22,11 @@ from . import __version__
 
 FORMAT = 3
 FOLDER_NAME = ".catalog-cache"
-# Where each `build --pdf-shard I/N` run records the PDFs it rendered, one file per shard ("2-of-4.json"), so
-# that copying several shards' cache folders into one merges them: these names differ, and the PDFs are
-# named by their key, so the same name always holds the same bytes.
+# What each `build --pdf-shard I/N` run made goes into a folder of its own under this one ("2-of-4"): its
+# record (SHARD_RECORD) and the PDFs it rendered, by key. Copying several shards' cache folders into one
+# merges them without a conflict, and the next build that renders PDFs takes them in (prune_pdfs).
 SHARDS_FOLDER = "shards"
+SHARD_RECORD = "pdfs.json"
 
 
 def digest_bytes(data: bytes) -> str:
@@ -124,7 +125,7 @@ class BuildCache:
     output_files: dict[str, list[int]] = field(default_factory=dict)  # of the state: path -> [size, time]
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     spare: dict[str, OutputRecord] = field(default_factory=dict)  # what the spare output folder holds
-    sharded: dict[str, OutputRecord] = field(default_factory=dict)  # PDFs the shard runs rendered, by output path
+    sharded: dict[str, OutputRecord] = field(default_factory=dict)  # the PDFs of the shard runs, by output path
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -169,24 +170,27 @@ class BuildCache:
         return cache
 
     def _shard_records(self) -> dict[str, OutputRecord]:
-        """Every shard run's records, merged; a shard's file written by another version, or damaged, is left out."""
+        """Every shard run's records, merged; one written by another version, or damaged, is left out."""
         records: dict[str, OutputRecord] = {}
-        for index in sorted((self.folder / SHARDS_FOLDER).glob("*.json")):
+        for record in sorted((self.folder / SHARDS_FOLDER).glob(f"*/{SHARD_RECORD}")):
             try:
-                data = json.loads(index.read_text(encoding="utf-8"))
+                data = json.loads(record.read_text(encoding="utf-8"))
                 if data.get("format") == FORMAT and data.get("catalog") == __version__:
                     records |= _records(data["pdfs"])
                     continue
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 pass
-            self.notices.append(f"the shard's record {index} was made by another version or damaged; left out")
+            self.notices.append(f"{record} was written by another version of catalog, or is damaged; left out")
         return records
 
+    def shard_folder(self, shard: str) -> Path:
+        """Where the shard named `shard` ("2-of-4") keeps its record and the PDFs it rendered."""
+        return self.folder / SHARDS_FOLDER / shard
+
     def save_shard(self, shard: str, records: dict[str, OutputRecord]) -> None:
-        """Record the PDFs of one shard (`shard` as in "2-of-4"), beside those of the other shards."""
-        index = self.folder / SHARDS_FOLDER / f"{shard}.json"
-        index.parent.mkdir(parents=True, exist_ok=True)
-        _replace_text(index, json.dumps({"format": FORMAT, "catalog": __version__, "pdfs": _records_data(records)}))
+        data = {"format": FORMAT, "catalog": __version__, "pdfs": _records_data(records)}
+        self.shard_folder(shard).mkdir(parents=True, exist_ok=True)
+        _replace_text(self.shard_folder(shard) / SHARD_RECORD, json.dumps(data))
 
     def recorded_files(self) -> dict[str, list[int]]:
         """The output files as the last build left them, or nothing when that is not known."""
@@ -199,12 +203,11 @@ class BuildCache:
         return {}
 
     def discard(self) -> None:
-        """Forget everything but the shard runs' PDFs (merged into an older cache, they are this version's):
-        only files this cache wrote are removed."""
+        """Forget everything: only files this cache wrote are removed."""
         for pattern in ("manifest-*.json", "files-*.json"):
             for path in self.folder.glob(pattern):
                 path.unlink(missing_ok=True)
-        self._remove_pdfs_but({rec.key for rec in self.sharded.values()})
+        shutil.rmtree(self.folder / "pdf", ignore_errors=True)
         for spare in self.folder.glob("spare-*"):
             shutil.rmtree(spare, ignore_errors=True)
 
@@ -225,36 +228,42 @@ class BuildCache:
         _replace_text(self.manifest, json.dumps(data, indent=1))
 
     def pdf_blob(self, key: str) -> Path:
-        return self.folder / "pdf" / f"{key}.pdf"
+        """The PDF made with this key, among this cache's or else a shard run's; its place in this cache's
+        when there is none yet."""
+        blob = self.folder / "pdf" / f"{key}.pdf"
+        if not blob.is_file():
+            blob = next((self.folder / SHARDS_FOLDER).glob(f"*/pdf/{key}.pdf"), blob)
+        return blob
 
-    def store_pdf(self, key: str, data: bytes) -> None:
-        blob = self.pdf_blob(key)
+    def store_pdf(self, key: str, data: bytes, shard: str = "") -> None:
+        """Keep a PDF by its key in this cache's PDFs, or in those of the shard run named `shard`."""
+        blob = (self.shard_folder(shard) if shard else self.folder) / "pdf" / f"{key}.pdf"
         blob.parent.mkdir(parents=True, exist_ok=True)
         temporary = blob.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, blob)
 
     def prune_pdfs(self, printed: bool) -> None:
-        """Drop PDFs that no manifest refers to any more, so the cache does not grow for ever. The shard runs'
-        records are used up by a build that `printed` (its manifest now holds those it used); until then
-        their PDFs are kept."""
+        """Drop PDFs that no manifest refers to any more, so the cache does not grow for ever. A build that
+        `printed` takes in the shard runs' PDFs it used (its manifest now records them) and drops the rest."""
         keep = {rec.key for rec in self.outputs.values()}
-        if printed:
-            shutil.rmtree(self.folder / SHARDS_FOLDER, ignore_errors=True)
-        else:
-            keep |= {rec.key for rec in self.sharded.values()}
+        if printed and (self.folder / SHARDS_FOLDER).is_dir():
+            for blob in (self.folder / SHARDS_FOLDER).glob("*/pdf/*.pdf"):
+                if blob.stem in keep:
+                    (self.folder / "pdf").mkdir(exist_ok=True)
+                    os.replace(blob, self.folder / "pdf" / blob.name)
+            shutil.rmtree(self.folder / SHARDS_FOLDER)
         for manifest in self.folder.glob("manifest-*.json"):
             if manifest != self.manifest:
                 try:
                     keep |= {str(rec["key"]) for rec in json.loads(manifest.read_text())["outputs"].values()}
                 except (OSError, ValueError, KeyError, TypeError, AttributeError):
                     manifest.unlink(missing_ok=True)
-        self._remove_pdfs_but(keep)
-
-    def _remove_pdfs_but(self, keep: set[str]) -> None:
-        for blob in (self.folder / "pdf").glob("*.pdf"):
-            if blob.stem not in keep:
-                blob.unlink(missing_ok=True)
+        folder = self.folder / "pdf"
+        if folder.is_dir():
+            for blob in folder.glob("*.pdf"):
+                if blob.stem not in keep:
+                    blob.unlink(missing_ok=True)
 
 
 def _replace_text(path: Path, text: str) -> None:

@@ -1,7 +1,7 @@
 """`build --pdf-shard I/N`: one of N machines renders its share of the PDFs into the build cache.
 
-Each shard run validates the catalog as any build does, renders the PDFs of its shard, stores them in
-its cache folder by key and records them in a file of its own (cache.SHARDS_FOLDER), and publishes
+Each shard run validates the catalog as any build does, renders the PDFs of its shard into a folder of
+its own in the build cache (cache.SHARDS_FOLDER), with a record of what each was made from, and publishes
 nothing. Copying the shards' cache folders into one merges them without a conflict; a build with that
 folder as its cache then finds every PDF made from its very sources (build.Printing) and renders none.
 """
@@ -57,6 +57,11 @@ class Shard:
     def __str__(self) -> str:
         return f"{self.number}/{self.count}"
 
+    @property
+    def name(self) -> str:
+        """The name of its folder in the build cache: "2-of-4"."""
+        return f"{self.number}-of-{self.count}"
+
 
 @dataclass(kw_only=True)
 class ShardReport(BuildReport):
@@ -88,7 +93,7 @@ class ShardPrinting(Printing):
 
     def done(self, name: str, rendered: Rendered) -> None:
         path, record = self.records[name]
-        self.made.cache.store_pdf(record.key, rendered.pdf)
+        self.made.cache.store_pdf(record.key, rendered.pdf, self.shard.name)
         self.made.cache.outputs[path] = dataclasses.replace(record, deps=rendered.deps)
         self.made.report.rendered_pdfs.append(name)
 
@@ -120,6 +125,6 @@ def render_shard(options: BuildOptions, shard: Shard, on_pdf: OnPdf | None = Non
                 printing.queue()
                 printings.append(printing)
             _finish_pdfs(renderer, printings, on_pdf)
-        cache.save_shard(f"{shard.number}-of-{shard.count}", cache.outputs)
+        cache.save_shard(shard.name, cache.outputs)
     report.seconds = time.perf_counter() - started
     return report
