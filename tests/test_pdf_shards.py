@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import re
+import shlex
 import shutil
+import string
 import subprocess
 import sys
 from collections import Counter
@@ -322,3 +324,35 @@ def plan(wanted: str, folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["bash", "-e", "-o", "pipefail", "-c", step["run"]], env=environment, capture_output=True, text=True
     )
+
+
+def test_the_workflows_shard_jobs_and_build_job_publish_without_rendering_a_pdf_there(
+    cli, sample_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The sample through the workflow's own commands, with PDF_SHARDS=2: each shard job on a fresh machine
+    (no cache yet) uploads .catalog-cache/shards/; the build job downloads both into its cache and builds."""
+    jobs = yaml.safe_load(WORKFLOWS["the project's"].read_text())["jobs"]
+    (shard_step,) = [step for step in jobs["pdfs"]["steps"] if str(step.get("run", "")).startswith("catalog ")]
+    final_steps = [step for step in jobs["build"]["steps"] if str(step.get("run", "")).startswith("catalog ")]
+    given = {"${{ steps.pages.outputs.base_url }}": BASE_URL.removesuffix("/")}
+    given["${{ needs.pdf-shards.outputs.count }}"] = "2"
+    monkeypatch.chdir(sample_copy.parent)
+    artifacts = tmp_path / "artifacts"
+    rendered = []
+    for shard in ("1", "2"):
+        job = given | {"${{ matrix.shard }}": shard}
+        environment = {name: job[value] for name, value in shard_step["env"].items()}
+        words = [string.Template(word).substitute(environment) for word in shlex.split(shard_step["run"])]
+        done = cli(*words[1:])
+        assert done.code == 0 and f"shard {shard}/2: rendered" in done.err, done.err
+        rendered += PROGRESS.findall(done.err)
+        shutil.copytree(".catalog-cache/shards", artifacts, dirs_exist_ok=True)  # upload, and download merged
+        shutil.rmtree(".catalog-cache")  # the next job runs on another machine
+    assert not Path("dist").exists() and len(rendered) == len(set(rendered)) > 0
+    shutil.copytree(artifacts, ".catalog-cache/shards")
+    for step in final_steps:
+        environment = {name: given[value] for name, value in step.get("env", {}).items()}
+        done = cli(*[string.Template(word).substitute(environment) for word in shlex.split(step["run"])][1:])
+        assert done.code == 0 and "::error" not in done.err, done.err
+    assert "and 0 PDFs" in done.err and PROGRESS.findall(done.err) == []
+    assert sorted(path.stem for path in Path("dist").rglob("*.pdf")) == sorted(rendered)
