@@ -211,6 +211,19 @@ def test_a_build_missing_one_shard_renders_just_that_shards_pdfs(
     assert output_view(out) == output_view(single[0])
 
 
+def test_a_shards_pdf_of_a_credential_edited_since_is_rendered_again(
+    catalog: Path, shard_runs: dict[int, tuple[Path, Run]]
+) -> None:
+    content = catalog.parent / "edited"
+    shutil.copytree(catalog, content)
+    for source in (content / "credentials").glob("credential-0003.*md"):  # the original and its translation
+        source.write_text(source.read_text().replace("word_limit: 200", "word_limit: 250", 1))  # their PDFs show it
+    cache = merged(shard_runs, catalog.parent / "edited-cache", list(shard_runs))
+    final = build(content, catalog.parent / "edited-dist", cache)
+    assert final.code == 0, final.err
+    assert sorted(final.rendered) == ["credential-0003.es.pdf", "credential-0003.pdf"]
+
+
 # What a shard run refuses
 
 

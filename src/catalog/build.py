@@ -387,14 +387,13 @@ class Printing:
             if not self.prints(path):
                 continue
             sources = digest_text(*self.prefix, *_sources(self.catalog, _credential_job(credential)))
-            old = self.made.previous.get(path)
-            if (sharded := self.made.cache.sharded.get(path)) is not None and sharded.sources == sources:
-                old = sharded  # rendered by a `build --pdf-shard` run from these very sources
-            if old is not None and old.sources == sources and self._carry(path, old):
+            # The last build's record, and that of a `build --pdf-shard` run, which may have rendered it since.
+            olds = [old for old in (self.made.previous.get(path), self.made.cache.sharded.get(path)) if old is not None]
+            if any(old.sources == sources and self._carry(path, old) for old in olds):
                 continue
             job = pdf_job(self.env, self.catalog, credential, self.messages)
             key = digest_text(*self.prefix[:2], job.html)
-            if old is not None and old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)):
+            if any(old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)) for old in olds):
                 continue
             self.todo[job.slug] = credential.slug
             self.records[job.slug] = (path, OutputRecord(key, sources=sources))
