@@ -101,8 +101,8 @@ class ShardPrinting(Printing):
 def render_shard(options: BuildOptions, shard: Shard, on_pdf: OnPdf | None = None) -> ShardReport:
     """Render one shard's PDFs into the cache, or raise ContentError/RenderError as a build does.
 
-    No lock is taken: shard runs may share a cache folder, as each writes only its own record and
-    PDFs named by their key; the memo of readings is read but not written, as every run would write it."""
+    No lock is taken: shard runs may share a cache folder, as each writes only its own folder there; the
+    memo of readings is read but not written, as every shard would write it."""
     started = time.perf_counter()
     with paused_garbage_collector():
         _warm_printer(options, options.content_dir.resolve())
