@@ -202,7 +202,7 @@ def test_the_workflow_passes_zizmor_with_the_projects_own_pins(cli, tmp_path: Pa
     # Every action it uses is pinned to the same commit as in the project's own workflow.
     ours = (ROOT / ".github/workflows/pages.yml").read_text()
     uses = [line.split("uses: ", 1)[1] for line in workflows[0].read_text().splitlines() if "uses: " in line]
-    assert len(uses) == 7  # six for Pages, one for the optional Credential Engine job
+    assert len(uses) == 13  # six for Pages, six for the optional PDF shards, one for Credential Engine
     assert all(f"uses: {pin}\n" in ours for pin in uses)
 
 

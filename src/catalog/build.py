@@ -158,13 +158,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         return report
     # Readings of the documents are kept even when the build fails.
     with Readings(cache.folder / MEMO_FILE) as memo:
-        catalog, warnings = load_catalog(options.content_dir, memo, options.drafts)
-        report.warnings = warnings
-        if options.base_url:
-            catalog = _at_address(catalog, options.base_url.rstrip("/") + "/")
-        theme = Theme.with_override(options.theme_dir or catalog.site.theme)
-        if options.theme_dir and (trouble := theme_trouble(options.theme_dir, None, catalog.content_dir)):
-            raise RenderError(f"the theme folder {options.theme_dir} {trouble}")
+        catalog, report.warnings, theme = load_for_build(options, memo)
         check_output_dir(out, [catalog.content_dir, *theme.folders])
         env = theme.environment()
         previous, spare = cache.outputs, cache.spare
@@ -197,9 +191,20 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         cache.inputs = fingerprint if used == folders else ""  # a theme newly named: look again next time
         cache.input_folders, cache.input_settings = used, settings
         cache.save()
-        cache.prune_pdfs()
+        cache.prune_pdfs(printed=options.pdf)
         report.seconds = time.perf_counter() - started
         return report
+
+
+def load_for_build(options: BuildOptions, memo: Readings) -> tuple[Catalog, list[Problem], Theme]:
+    """The catalog, validated, at its public address, its warnings, and the theme it is built with."""
+    catalog, warnings = load_catalog(options.content_dir, memo, options.drafts)
+    if options.base_url:
+        catalog = _at_address(catalog, options.base_url.rstrip("/") + "/")
+    theme = Theme.with_override(options.theme_dir or catalog.site.theme)
+    if options.theme_dir and (trouble := theme_trouble(options.theme_dir, None, catalog.content_dir)):
+        raise RenderError(f"the theme folder {options.theme_dir} {trouble}")
+    return catalog, warnings, theme
 
 
 @dataclass
@@ -390,17 +395,24 @@ class Printing:
             if credential.untranslated:  # the default language's Printing makes its PDF
                 continue
             path = credential.pdf_path
+            if not self.prints(path):
+                continue
             sources = digest_text(*self.prefix, *_sources(self.catalog, _credential_job(credential)))
-            old = self.made.previous.get(path)
-            if old is not None and old.sources == sources and self._carry(path, old):
+            # The last build's record, and that of a `build --pdf-shard` run, which may have rendered it since.
+            olds = [old for old in (self.made.previous.get(path), self.made.cache.sharded.get(path)) if old is not None]
+            if any(old.sources == sources and self._carry(path, old) for old in olds):
                 continue
             job = pdf_job(self.env, self.catalog, credential, self.messages)
             key = digest_text(*self.prefix[:2], job.html)
-            if old is not None and old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)):
+            if any(old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)) for old in olds):
                 continue
             self.todo[job.slug] = credential.slug
             self.records[job.slug] = (path, OutputRecord(key, sources=sources))
             self.renderer.add(job)
+
+    def prints(self, path: str) -> bool:
+        """Whether this build makes the PDF at `path` (a shard run makes only its own)."""
+        return True
 
     def _carry(self, path: str, record: OutputRecord) -> bool:
         """Keep a PDF from the output folder or, when the folder lost it, from the cache."""

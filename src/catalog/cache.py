@@ -22,6 +22,11 @@ from . import __version__
 
 FORMAT = 3
 FOLDER_NAME = ".catalog-cache"
+# What each `build --pdf-shard I/N` run made goes into a folder of its own under this one ("2-of-4"): its
+# record (SHARD_RECORD) and the PDFs it rendered, by key. Copying several shards' cache folders into one
+# merges them without a conflict, and the next build that renders PDFs takes them in (prune_pdfs).
+SHARDS_FOLDER = "shards"
+SHARD_RECORD = "pdfs.json"
 
 
 def digest_bytes(data: bytes) -> str:
@@ -120,6 +125,7 @@ class BuildCache:
     output_files: dict[str, list[int]] = field(default_factory=dict)  # of the state: path -> [size, time]
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     spare: dict[str, OutputRecord] = field(default_factory=dict)  # what the spare output folder holds
+    sharded: dict[str, OutputRecord] = field(default_factory=dict)  # the PDFs of the shard runs, by output path
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -140,6 +146,7 @@ class BuildCache:
     @classmethod
     def open(cls, folder: Path, out: Path) -> BuildCache:
         cache = cls(folder.resolve(), out.resolve())
+        cache.sharded = cache._shard_records()
         if not cache.manifest.exists():
             return cache
         try:
@@ -161,6 +168,29 @@ class BuildCache:
             cache.discard()
             cache.inputs, cache.output_state, cache.outputs, cache.spare = "", "", {}, {}
         return cache
+
+    def _shard_records(self) -> dict[str, OutputRecord]:
+        """Every shard run's records, merged; one written by another version, or damaged, is left out."""
+        records: dict[str, OutputRecord] = {}
+        for record in sorted((self.folder / SHARDS_FOLDER).glob(f"*/{SHARD_RECORD}")):
+            try:
+                data = json.loads(record.read_text(encoding="utf-8"))
+                if data.get("format") == FORMAT and data.get("catalog") == __version__:
+                    records |= _records(data["pdfs"])
+                    continue
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass
+            self.notices.append(f"{record} was written by another version of catalog, or is damaged; left out")
+        return records
+
+    def shard_folder(self, shard: str) -> Path:
+        """Where the shard named `shard` ("2-of-4") keeps its record and the PDFs it rendered."""
+        return self.folder / SHARDS_FOLDER / shard
+
+    def save_shard(self, shard: str, records: dict[str, OutputRecord]) -> None:
+        data = {"format": FORMAT, "catalog": __version__, "pdfs": _records_data(records)}
+        self.shard_folder(shard).mkdir(parents=True, exist_ok=True)
+        _replace_text(self.shard_folder(shard) / SHARD_RECORD, json.dumps(data))
 
     def recorded_files(self) -> dict[str, list[int]]:
         """The output files as the last build left them, or nothing when that is not known."""
@@ -198,18 +228,31 @@ class BuildCache:
         _replace_text(self.manifest, json.dumps(data, indent=1))
 
     def pdf_blob(self, key: str) -> Path:
-        return self.folder / "pdf" / f"{key}.pdf"
+        """The PDF made with this key, among this cache's or else a shard run's; its place in this cache's
+        when there is none yet."""
+        blob = self.folder / "pdf" / f"{key}.pdf"
+        if not blob.is_file():
+            blob = next((self.folder / SHARDS_FOLDER).glob(f"*/pdf/{key}.pdf"), blob)
+        return blob
 
-    def store_pdf(self, key: str, data: bytes) -> None:
-        blob = self.pdf_blob(key)
+    def store_pdf(self, key: str, data: bytes, shard: str = "") -> None:
+        """Keep a PDF by its key in this cache's PDFs, or in those of the shard run named `shard`."""
+        blob = (self.shard_folder(shard) if shard else self.folder) / "pdf" / f"{key}.pdf"
         blob.parent.mkdir(parents=True, exist_ok=True)
         temporary = blob.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, blob)
 
-    def prune_pdfs(self) -> None:
-        """Drop PDFs that no manifest refers to any more, so the cache does not grow for ever."""
+    def prune_pdfs(self, printed: bool) -> None:
+        """Drop PDFs that no manifest refers to any more, so the cache does not grow for ever. A build that
+        `printed` takes in the shard runs' PDFs it used (its manifest now records them) and drops the rest."""
         keep = {rec.key for rec in self.outputs.values()}
+        if printed and (self.folder / SHARDS_FOLDER).is_dir():
+            for blob in (self.folder / SHARDS_FOLDER).glob("*/pdf/*.pdf"):
+                if blob.stem in keep:
+                    (self.folder / "pdf").mkdir(exist_ok=True)
+                    os.replace(blob, self.folder / "pdf" / blob.name)
+            shutil.rmtree(self.folder / SHARDS_FOLDER)
         for manifest in self.folder.glob("manifest-*.json"):
             if manifest != self.manifest:
                 try:

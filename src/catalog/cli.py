@@ -19,6 +19,7 @@ from .pdf import usable_cores
 from .problem import ContentError, RenderError, Severity, errors_in, format_problems, without_suggestions
 from .progress import NORMAL, QUIET, VERBOSE, Reporter
 from .scaffold import KINDS, ScaffoldError, new_translation, scaffold
+from .shards import Shard, render_shard
 from .staleness import fix_translations, stale_translations
 from .starter import PACKAGE_INDEX, InitError, git_requirement, init
 from .validate import check_content, load_site
@@ -36,6 +37,13 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def pdf_shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def base_path(text: str) -> str:
@@ -92,6 +100,13 @@ def parser() -> argparse.ArgumentParser:
         "--base-url",
         type=public_url,
         help="the public address, like https://org.github.io/catalog/ (overrides site.yml's url)",
+    )
+    b.add_argument(
+        "--pdf-shard",
+        type=pdf_shard,
+        metavar="I/N",
+        help="render only the I-th of N shares of the PDFs into the build cache, and publish nothing; "
+        "a build with the N shards' cache folders merged then publishes the site (see docs/publishing.md)",
     )
     _rendering(b)
 
@@ -209,12 +224,19 @@ def os_problem(error: OSError) -> str:
 
 def run_build(args: argparse.Namespace) -> int:
     reporter = Reporter(args.level)
+    if args.pdf_shard and not args.pdf:
+        print(terminal("catalog build: --pdf-shard renders PDFs; it cannot be given with --no-pdf"), file=sys.stderr)
+        return EXIT_USAGE
     try:
         with reporter.pdf_progress() as on_pdf:
             options = BuildOptions(
                 args.content, args.out, args.theme, args.pdf, args.jobs, args.cache, args.base_url or ""
             )
-            report = build(options, on_pdf, reporter.say)
+            report = (
+                render_shard(options, args.pdf_shard, on_pdf)
+                if args.pdf_shard
+                else build(options, on_pdf, reporter.say)
+            )
     except ContentError as error:
         reporter.problems(error.problems)
         print(
