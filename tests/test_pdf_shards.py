@@ -141,6 +141,7 @@ def test_a_pdf_stays_in_its_shard_when_credentials_are_added(
     content = catalog.parent / "grown"
     shutil.copytree(catalog, content)
     (content / "credentials/zz-new.md").write_text(credential_md("A new credential"))
+    (content / "credentials/zz-new.es.md").write_text("---\ntitle: Una credencial nueva\n---\n")
     new = {"zz-new.pdf": "credentials/zz-new/zz-new.pdf", "zz-new.es.pdf": "es/credentials/zz-new/zz-new.es.pdf"}
     for number, (cache, first) in shard_runs.items():
         copy = catalog.parent / f"grown-cache-{number}"

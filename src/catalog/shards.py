@@ -120,7 +120,7 @@ def render_shard(options: BuildOptions, shard: Shard, on_pdf: OnPdf | None = Non
             for edition in catalog.editions:
                 messages = theme.messages(edition.site.language)
                 pages = Pages(unused, made, env, edition, theme, messages)
-                printing = ShardPrinting(unused, made, env, edition, theme, messages, renderer, pages)
+                printing = ShardPrinting(unused, made, env, edition, theme, messages, renderer, [pages])
                 printing.shard = shard
                 printing.queue()
                 printings.append(printing)
