@@ -388,6 +388,10 @@ class Printing:
         # The PDFs being made, by name (the file's, without .pdf: unique across languages) -> credential slug.
         self.todo: dict[str, str] = {}
         self.records: dict[str, tuple[str, OutputRecord]] = {}  # name -> (output path, record to keep)
+        # WeasyPrint loads a font face once per worker, so a worker's later PDFs do not fetch site.yml's fonts
+        # again: every PDF is recorded as made from them, so that replacing one makes them all again.
+        fonts = (str((catalog.content_dir / font).resolve()) for font in catalog.site.fonts)
+        self.fonts = {path: made.digest_of(path) for path in fonts}
 
     def queue(self) -> None:
         """Carry unchanged PDFs over and hand the others to the workers, without waiting for them."""
@@ -434,7 +438,7 @@ class Printing:
         slug = self.todo[name]
         self.staged.write(path, rendered.pdf)
         self.made.cache.store_pdf(record.key, rendered.pdf)
-        self.made.cache.outputs[path] = dataclasses.replace(record, deps=rendered.deps)
+        self.made.cache.outputs[path] = dataclasses.replace(record, deps={**rendered.deps, **self.fonts})
         self.sizes[slug] = len(rendered.pdf)
         self.made.report.rendered_pdfs.append(name)
         for pages in self.readers:
