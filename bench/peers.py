@@ -12,7 +12,7 @@ catalog with bench/generate.py and converts it into a Hugo site and a MkDocs sit
   method, each requirement part (instructions, word limit, prompts or artefacts) with its scoring guide as a
   table (one row per criterion: what it looks for and a column for each level), the resources, and its text;
 - each free page (About).
-Both get a plain theme: Hugo five lines of layout, MkDocs its default `mkdocs` theme with a navigation bar of
+Both get a plain theme: Hugo a four-line layout, MkDocs its default `mkdocs` theme with a navigation bar of
 the index and the free pages only (its automatic navigation would list all the credentials on every page,
 which no catalog page does). What the peers do not make, and the catalog does: no PDFs, no search index
 (MkDocs' search plugin is off), no data files (no catalog.json, feed, sitemap, Open Badges or CTDL; Hugo's
