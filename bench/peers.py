@@ -642,8 +642,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in (args.sizes or ("30" if args.quick else "200,1000")).split(",")]
     runs = args.runs or (1 if args.quick else 5)
-    # A polite kill ends the benchmark through its clean-ups too, which stop every server.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(1))
+    # A polite kill, or the terminal closing, ends the benchmark through its clean-ups too: they stop every server.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda number, frame: sys.exit(1))
     try:
         hugo, mkdocs = install_peers()
         print(f"machine: {os.cpu_count()} cores; {sys.version.split()[0]}", flush=True)
