@@ -491,6 +491,7 @@ class Results:
     """Seconds (or bytes) of each run, by measurement and tool."""
 
     values: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)  # phases that stopped, with why: shown under the table
 
     def add(self, measurement: str, tool: str, value: float) -> None:
         self.values.setdefault(measurement, {}).setdefault(tool, []).append(value)
@@ -600,7 +601,11 @@ def table(size: int, runs: int, names: list[str], results: Results) -> str:
     ]
     for key, label, scale, digits in ROWS:
         measured = results.values.get(key, {})
-        cells = [spread(measured[name], scale, digits) if name in measured else "no PDFs" for name in names]
+        missing = "no PDFs" if key.startswith("pdf") else "failed"
+        cells = [
+            spread(measured[name], scale, digits) if name in measured else "failed" if name == names[0] else missing
+            for name in names
+        ]
         ratios = []
         for name in names:
             if name == hugo:
@@ -610,7 +615,7 @@ def table(size: int, runs: int, names: list[str], results: Results) -> str:
             else:
                 ratios.append("")
         lines.append(f"| {label} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
-    return "\n".join(lines)
+    return "\n".join(lines + [f"\nfailed: {failure}" for failure in results.failures])
 
 
 def measure(size: int, runs: int, hugo: Path, mkdocs: Path, work: Path) -> str:
@@ -625,12 +630,20 @@ def measure(size: int, runs: int, hugo: Path, mkdocs: Path, work: Path) -> str:
         hugo_tool(hugo, hugo_site, work / "hugo-serve-cache"),
         mkdocs_tool(mkdocs, mkdocs_site),
     ]
-    results = Results()
-    measure_builds(tools, slug, work, runs, results)
-    measure_serving(tools, slug, work, runs, results)
     pdf_content = work / "pdf-content"
     shutil.copytree(generated, pdf_content)
-    measure_pdf(pdf_content, slug, work, runs, results)
+    results = Results()
+    phases: list[tuple[str, Callable[[], None]]] = [
+        ("builds", lambda: measure_builds(tools, slug, work, runs, results)),
+        ("preview", lambda: measure_serving(tools, slug, work, runs, results)),
+        ("PDF preview", lambda: measure_pdf(pdf_content, slug, work, runs, results)),
+    ]
+    for name, phase in phases:
+        try:  # one phase failing still leaves the others' figures to print
+            phase()
+        except BenchError as error:
+            print(f"peers: {name} failed: {error}", file=sys.stderr, flush=True)
+            results.failures.append(f"{name}: {str(error).splitlines()[0]}")
     return table(size, runs, [tool.name for tool in tools], results)
 
 
