@@ -66,16 +66,27 @@ print(time.perf_counter() - started)
 """
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    total, stack = 0, [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants that are alive now (Linux /proc)."""
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+        found.append(current)
+    return found
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total = 0
+    for current in process_tree(pid):
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) * 1024
         except (OSError, StopIteration, ValueError):
             continue
     return total
