@@ -73,6 +73,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    catalog: Catalog | None = None  # what was built, for `serve` to show the next save's page at once
 
     def summary(self) -> str:
         if self.unchanged:
@@ -162,6 +163,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
         report.warnings = warnings
         if options.base_url:
             catalog = _at_address(catalog, options.base_url.rstrip("/") + "/")
+        report.catalog = catalog
         theme = Theme.with_override(options.theme_dir or catalog.site.theme)
         if options.theme_dir and (trouble := theme_trouble(options.theme_dir, None, catalog.content_dir)):
             raise RenderError(f"the theme folder {options.theme_dir} {trouble}")
