@@ -161,8 +161,12 @@ _early: dict[str, tuple[Pool, AsyncResult[Rendered]]] = {}
 EARLY_KEPT = 8
 
 
-def render_early(setup: PrinterSetup, workers: int, job: PdfJob) -> AsyncResult[Rendered]:
-    """Start a PDF at once, in the shared workers, for the next build to pick up (see `_early`)."""
+def render_early(setup: PrinterSetup, workers: int, job: PdfJob) -> AsyncResult[Rendered] | None:
+    """Start a PDF at once, in the shared workers, for the next build to pick up (see `_early`); None when the
+    workers were started for another set-up, which a build may be using: they are never replaced from here."""
+    with _pool_lock:
+        if _pool is not None and _pool[:2] != (setup, workers):
+            return None
     pool = shared_pool(setup, workers)
     result = render_soon(pool, job, setup.time_limit)
     with _pool_lock:

@@ -131,6 +131,8 @@ class QuickPages:
         if self.options.pdf:
             job = pdf_job(basis.env, catalog, credential, basis.messages)
             result = render_early(_printer_setup(catalog, basis.theme), self.options.jobs, job)
+            if result is None:
+                return
             printed = Printed(save.at, basis, catalog, credential, result)
             threading.Thread(target=self._await, args=(printed,), name="quick-pdf", daemon=True).start()
 
