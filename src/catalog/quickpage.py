@@ -22,7 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from .build import BuildOptions, _printer_setup
+from .build import BuildOptions, _printer_setup, environment
 from .content import load_document
 from .html import PageJob, render_page
 from .messages import Messages
@@ -82,7 +82,7 @@ class QuickPages:
             basis = self.basis
             if basis is None:
                 theme = Theme.with_override(self.options.theme_dir or catalog.site.theme)
-                basis = Basis(catalog, theme, theme.environment(), theme.messages(catalog.site.language))
+                basis = Basis(catalog, theme, environment(theme), theme.messages(catalog.site.language))
             # The same environment, with its templates compiled, until the theme changes.
             self.basis = dataclasses.replace(basis, catalog=catalog)
 
