@@ -123,8 +123,7 @@ class PdfRenderer:
         try:
             pool = shared_pool(self.setup, self.workers)
             while (job := self.jobs.get()) is not None:
-                args = (job.html, job.base_url, self.setup.time_limit)
-                self.pending[job.slug] = pool.apply_async(_render_in_worker, args)
+                self.pending[job.slug] = _early_result(pool, job) or render_soon(pool, job, self.setup.time_limit)
         except Exception as error:  # raised in the build's own thread by finish()
             self.failure = error
 
@@ -150,6 +149,38 @@ class PdfRenderer:
             except RenderError as error:
                 raise RenderError(f"the PDF of '{slug}': {error}") from None
             done(slug, rendered)
+
+
+def render_soon(pool: Pool, job: PdfJob, time_limit: int) -> AsyncResult[Rendered]:
+    return pool.apply_async(_render_in_worker, (job.html, job.base_url, time_limit))
+
+
+# PDFs `serve` started rendering the moment a file was saved, by their print HTML: the rebuild that follows
+# takes the same PDF from here instead of rendering it a second time. Only the last few saves are kept.
+_early: dict[str, tuple[Pool, AsyncResult[Rendered]]] = {}
+EARLY_KEPT = 8
+
+
+def render_early(setup: PrinterSetup, workers: int, job: PdfJob) -> AsyncResult[Rendered] | None:
+    """Start a PDF at once, in the shared workers, for the next build to pick up (see `_early`); None when the
+    workers were started for another set-up, which a build may be using: they are never replaced from here."""
+    with _pool_lock:
+        if _pool is not None and _pool[:2] != (setup, workers):
+            return None
+    pool = shared_pool(setup, workers)
+    result = render_soon(pool, job, setup.time_limit)
+    with _pool_lock:
+        _early[job.html] = (pool, result)
+        while len(_early) > EARLY_KEPT:
+            del _early[next(iter(_early))]
+    return result
+
+
+def _early_result(pool: Pool, job: PdfJob) -> AsyncResult[Rendered] | None:
+    with _pool_lock:
+        early = _early.pop(job.html, None)
+    # From the same workers only: a pool replaced since then never finishes what it was given.
+    return early[1] if early is not None and early[0] is pool else None
 
 
 @dataclass(frozen=True)
@@ -229,6 +260,7 @@ def _stop_pool() -> None:
         _pool[2].join()
         shutil.rmtree(_pool[3], ignore_errors=True)
         _pool = None
+        _early.clear()
 
 
 atexit.register(stop_pool)

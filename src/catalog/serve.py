@@ -14,6 +14,7 @@ loopback name are answered, and a malformed request gets 400, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import html
 import mimetypes
 import posixpath
@@ -23,6 +24,7 @@ import sys
 import threading
 import time
 import traceback
+from contextlib import suppress
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,10 +35,13 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import BuildOptions, build
+from .cache import BuildCache
 from .problem import ContentError, Problem, RenderError, without_suggestions
 from .progress import QUIET, Reporter
+from .quickpage import QuickPages
+from .reading import MEMO_FILE, Readings
 from .theme import Theme
-from .validate import load_site
+from .validate import load_catalog, load_site
 from .writer import UnsafeOutput
 
 DEBOUNCE = 0.25  # seconds of quiet after the last change before rebuilding
@@ -75,6 +80,10 @@ class SiteState:
             self.problems = problems
             self.changed.notify_all()
 
+    def refresh(self) -> None:
+        """Open pages reload: something was shown ahead of the rebuild (see quickpage.py)."""
+        self.publish(self.problems)
+
     def wait_for_change(self, seen: int, timeout: float) -> int:
         with self.changed:
             self.changed.wait_for(lambda: self.epoch != seen or self.stopping, timeout)
@@ -82,11 +91,14 @@ class SiteState:
 
 
 class ChangeFlag(FileSystemEventHandler):
-    """The watchdog callback: it only notes the time of the last relevant change."""
+    """The watchdog callback: it notes the time of the last relevant change, whether the theme changed, and
+    hands each Markdown file an editor has finished writing to the quick pages."""
 
-    def __init__(self) -> None:
+    def __init__(self, content: Path, quick: QuickPages | None = None) -> None:
         self.pending = threading.Event()
         self.last = 0.0
+        self.content, self.quick = content, quick
+        self.theme_changed = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         # Reads, and a folder's "modified" (its own entries' events follow anyway), change nothing.
@@ -96,36 +108,52 @@ class ChangeFlag(FileSystemEventHandler):
         if all(not p or is_editor_temporary(p) for p in paths):
             return
         self.last = time.monotonic()
+        if any(p and not Path(p).is_relative_to(self.content) for p in paths):
+            self.theme_changed = True
+        # Written whole: renamed into place (most editors), or closed after writing.
+        written = paths[1] if event.event_type == "moved" else paths[0] if event.event_type == "closed" else ""
+        if self.quick and not event.is_directory and written.endswith(".md") and not is_editor_temporary(written):
+            self.quick.saved(Path(written))
         self.pending.set()
 
 
-def rebuild(options: BuildOptions, state: SiteState, reporter: Reporter) -> None:
-    """Build once and publish the outcome; nothing a build raises ends the preview."""
+def rebuild(
+    options: BuildOptions, state: SiteState, reporter: Reporter, quick: QuickPages, theme_changed: bool = False
+) -> None:
+    """Build once and publish the outcome; nothing a build raises ends the preview. What was shown ahead of
+    this build gives way to it, even when it failed: the last good site is shown then."""
+    started = time.monotonic()
+    catalog = None
     try:
         report = build(options, on_wait=reporter.say)
+        reporter.summary(report, "rebuilt")
+        problems: list[Problem] = []
+        catalog = report.catalog
     except ContentError as error:
         reporter.problems(error.problems)
         reporter.say("rebuild failed; still serving the last good site", 0)
-        state.publish(without_suggestions(error.problems))
-        return
+        problems = without_suggestions(error.problems)
     except (RenderError, UnsafeOutput) as error:
         reporter.say(f"rebuild failed: {error}", 0)
-        state.publish([Problem("build", 0, str(error))])
-        return
+        problems = [Problem("build", 0, str(error))]
     except Exception as error:  # a bug: shown like a problem, and the next save builds again
         reporter.say("".join(traceback.format_exception(error, limit=-3)).rstrip(), QUIET, lines=True)
         reporter.say(
             "rebuild failed: an unexpected error (above, for a bug report); still serving the last good site", 0
         )
         hint = "a bug in catalog, shown in the terminal; save a file to build again"
-        state.publish([Problem("build", 0, f"unexpected error: {type(error).__name__}: {error}", hint)])
-        return
-    reporter.summary(report, "rebuilt")
-    state.publish([])
+        problems = [Problem("build", 0, f"unexpected error: {type(error).__name__}: {error}", hint)]
+    quick.rebuilt(started, catalog, theme_changed)
+    state.publish(problems)
 
 
 def build_loop(
-    options: BuildOptions, state: SiteState, flag: ChangeFlag, reporter: Reporter, stop: threading.Event
+    options: BuildOptions,
+    state: SiteState,
+    flag: ChangeFlag,
+    quick: QuickPages,
+    reporter: Reporter,
+    stop: threading.Event,
 ) -> None:
     """The only place builds happen, so two never run at once; a burst of changes gives one rebuild."""
     while not stop.is_set():
@@ -134,8 +162,9 @@ def build_loop(
         while time.monotonic() - flag.last < DEBOUNCE and not stop.is_set():
             time.sleep(0.05)
         flag.pending.clear()
+        theme_changed, flag.theme_changed = flag.theme_changed, False
         if not stop.is_set():
-            rebuild(options, state, reporter)
+            rebuild(options, state, reporter, quick, theme_changed)
 
 
 def live_reload_snippet(base: str, state: SiteState) -> str:
@@ -217,7 +246,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.not_found(head)
         if path + "/" == base:
             return self.redirect(base)
-        target = self.server.resolve(unquote(path[len(base) :]))
+        relative = unquote(path[len(base) :])
+        ahead = self.server.quick.get(relative + "index.html" if relative.endswith("/") or not relative else relative)
+        if ahead is not None:
+            return self.send_page(posixpath.basename(relative) or "index.html", ahead, HTTPStatus.OK, head)
+        target = self.server.resolve(relative)
         if target is None:
             return self.not_found(head)
         if target.is_dir():
@@ -298,10 +331,13 @@ def _read(path: Path) -> bytes | None:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, port: int, root: Path, base_path: str, state: SiteState, reporter: Reporter) -> None:
+    def __init__(
+        self, port: int, root: Path, base_path: str, state: SiteState, quick: QuickPages, reporter: Reporter
+    ) -> None:
         # Loopback only: the preview is for the author at this machine.
         super().__init__(("127.0.0.1", port), Handler)
         self.root = root
+        self.quick = quick
         self.base_path = base_path
         self.state = state
         self.reporter = reporter
@@ -334,13 +370,22 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     # shows the drafts, which a build leaves out.
     options = BuildOptions(content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache, drafts=True)
     state = SiteState()
-    try:  # bound before the first build, so a port in use is said at once, not after minutes of PDFs
-        server = PreviewServer(args.port, options.out_dir, args.base_path, state, reporter)
+    quick = QuickPages(options, state.refresh)
+    try:  # bound before the first build, so a port in use is said at once
+        server = PreviewServer(args.port, options.out_dir, args.base_path, state, quick, reporter)
     except OSError as error:
         reporter.say(f"cannot serve on 127.0.0.1:{args.port}: {error.strerror} (choose another with --port)", 0)
         return 2
-    rebuild(options, state, reporter)
-    flag = ChangeFlag()
+    # Pages first: with PDFs still to render (minutes for a large catalog), the pages are built and served
+    # without them, no link to a PDF that is not there yet; the build with PDFs follows at once.
+    first = options if not options.pdf or pdfs_recorded(options) else dataclasses.replace(options, pdf=False)
+    rebuild(first, state, reporter, quick)
+    if quick.basis is None and not state.problems:  # nothing had changed, so nothing was read: read it now
+        with suppress(ContentError):
+            quick.rebuilt(0.0, load_catalog(content, Readings(cache / MEMO_FILE), drafts=True)[0], False)
+    flag = ChangeFlag(content.resolve(), quick)
+    if first != options:
+        flag.pending.set()
     observer = Observer()
     site = load_site(content)
     watched = [content.resolve(), *Theme.with_override(args.theme or (site.theme if site else None)).roots()]
@@ -348,7 +393,7 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
         observer.schedule(flag, str(folder), recursive=True)
     stop = threading.Event()
     threads = [
-        threading.Thread(target=build_loop, args=(options, state, flag, reporter, stop), daemon=True),
+        threading.Thread(target=build_loop, args=(options, state, flag, quick, reporter, stop), daemon=True),
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
     ]
     observer.start()
@@ -373,4 +418,11 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
         observer.stop()
         observer.join(5)
         threads[0].join(30)
+        quick.stop()
     return 0
+
+
+def pdfs_recorded(options: BuildOptions) -> bool:
+    """Whether the preview's last build made PDFs, so this one only carries them over."""
+    cache = BuildCache.open(options.cache_folder, options.out_dir)
+    return any(path.endswith(".pdf") for path in cache.outputs)
