@@ -58,7 +58,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -71,7 +70,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import generate  # noqa: E402
-from run import process_tree, tree_rss  # noqa: E402
+from run import process_tree, wait_measuring  # noqa: E402
 
 from catalog.model import Catalog, Credential, Page, Stack  # noqa: E402
 from catalog.validate import load_catalog  # noqa: E402
@@ -81,7 +80,6 @@ MKDOCS_VERSION = "1.6.1"
 PEERS = ROOT / "bench" / ".peers"
 VENV = PEERS / "venv"
 POLL = 0.025  # seconds between two fetches of the page being waited for
-SAMPLE = 0.05  # seconds between two samples of a build's memory
 PATIENCE = 1800.0  # seconds a server may take to show a page or a save before the run is called failed
 IDLE_TICKS = 5  # CPU clock ticks (1/100 s) a process tree may use in half a second and still count as idle
 
@@ -384,25 +382,9 @@ def tail(log: Path) -> str:
 
 def timed(command: list[str], log: Path, memory: bool = False) -> tuple[float, int]:
     """Wall seconds of a command and, when asked, the peak resident memory of its process tree in bytes."""
-    peak = 0
     started = time.perf_counter()
     with running(command, log) as process:
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, tree_rss(process.pid))
-                time.sleep(SAMPLE)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        if memory:
-            sampler.start()
-        code = process.wait()
-        seconds = time.perf_counter() - started
-        done.set()
-        if memory:
-            sampler.join()
+        seconds, peak, code = wait_measuring(process, started, memory)
     if code != 0:
         raise BenchError(f"{' '.join(command)} failed with exit code {code}:\n{tail(log)}")
     return seconds, peak

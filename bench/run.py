@@ -92,13 +92,12 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(args: list[str], memory: bool = False) -> tuple[float, int]:
-    """Wall seconds of one command-line build and, when asked, its peak memory (process tree).
+def wait_measuring(process: subprocess.Popen[bytes], started: float, memory: bool) -> tuple[float, int, int]:
+    """Wait for a process started at `started` (perf_counter): its wall seconds, the peak memory of its
+    process tree when asked (else 0), and its exit code.
 
     Sampling /proc every 50 ms costs this 2-core machine a few percent of a core, so it is done only
-    for the build whose memory is reported."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args, "--quiet"])
+    for the run whose memory is reported."""
     peak = 0
     done = threading.Event()
 
@@ -116,6 +115,14 @@ def run(args: list[str], memory: bool = False) -> tuple[float, int]:
     done.set()
     if memory:
         sampler.join()
+    return seconds, peak, code
+
+
+def run(args: list[str], memory: bool = False) -> tuple[float, int]:
+    """Wall seconds of one command-line build and, when asked, its peak memory (process tree)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args, "--quiet"])
+    seconds, peak, code = wait_measuring(process, started, memory)
     if code != 0:
         raise SystemExit(f"build failed: {args}")
     return seconds, peak
