@@ -165,23 +165,22 @@ def credential_md(title: str = "A credential", extra: str = "", body: str = "Bod
     )
 
 
+ONLY_STACK = """
+    ---
+    title: Only stack
+    summary: The one stack.
+    order: 1
+    credentials: [first]
+    ---
+"""
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A minimal valid content folder with one stack of one credential."""
+    """A minimal valid content folder with one stack (ONLY_STACK) of one credential."""
     return write_files(
         tmp_path / "content",
-        {
-            "site.yml": SITE_YML,
-            "credentials/first.md": credential_md("First"),
-            "stacks/only.md": """
-            ---
-            title: Only stack
-            summary: The one stack.
-            order: 1
-            credentials: [first]
-            ---
-        """,
-        },
+        {"site.yml": SITE_YML, "credentials/first.md": credential_md("First"), "stacks/only.md": ONLY_STACK},
     )
 
 

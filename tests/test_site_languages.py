@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import credential_md, write_files
+from conftest import ONLY_STACK, credential_md, write_files
 
 SITE = """
     title:
@@ -25,20 +25,11 @@ SITE = """
       passing: {levels: [Passing, Not yet], es: [Aprobado, Aún no]}
 """
 
-STACK = """
-    ---
-    title: Only stack
-    summary: The one stack.
-    order: 1
-    credentials: [first]
-    ---
-"""
-
 
 def bilingual(root: Path, site: str = SITE) -> Path:
     return write_files(
         root / "content",
-        {"site.yml": site, "credentials/first.md": credential_md("First"), "stacks/only.md": STACK},
+        {"site.yml": site, "credentials/first.md": credential_md("First"), "stacks/only.md": ONLY_STACK},
     )
 
 
@@ -207,7 +198,7 @@ def one_language(root: Path, language: str, hours: str) -> Path:
         {
             "site.yml": ARABIC_SITE.format(language=language),
             "credentials/first.md": credential,
-            "stacks/only.md": STACK,
+            "stacks/only.md": ONLY_STACK,
         },
     )
 
