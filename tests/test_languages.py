@@ -16,7 +16,7 @@ import pypdf
 
 from catalog.build import BuildOptions, build
 
-from conftest import SAMPLE, write_files
+from conftest import SAMPLE, assert_refused, write_files
 
 URL = "https://example.org/catalog/"
 
@@ -274,19 +274,16 @@ def test_a_page_with_no_translation_is_shown_in_the_default_language_with_a_noti
 # Promise: a translation that contradicts its original, or that has no place in the site, is a located error.
 
 
-def refused(cli, content: Path, out: Path) -> list[str]:
-    run = cli("build", "--content", content, "--out", out, "--no-pdf")
-    assert run.code == 1, run.err
-    assert "Traceback" not in run.err
-    assert not out.exists()
-    return [line.removeprefix(f"{content}/") for line in run.err.splitlines()]
-
-
 def test_a_translation_giving_another_fact_is_an_error_at_its_own_line(cli, tmp_path: Path) -> None:
     changed = FIRST_ES.replace('version: "1.0"', 'version: "2.0"').replace(
         "- title: Resumen", "- title: Resumen\n        scale: other"
     )
-    lines = refused(cli, bilingual(tmp_path, **{"credentials/first.es.md": changed}), tmp_path / "dist")
+    lines = assert_refused(
+        cli,
+        bilingual(tmp_path, **{"credentials/first.es.md": changed}),
+        tmp_path / "dist",
+        "credentials/first.es.md:5: 'version'",
+    )
     assert (
         "credentials/first.es.md:5: 'version' is '2.0' here but '1.0' in first.md "
         "(a translation repeats its original's facts or leaves them out: change them in the original)"
@@ -299,7 +296,12 @@ def test_a_translation_giving_another_fact_is_an_error_at_its_own_line(cli, tmp_
 
 def test_a_translated_list_of_another_length_is_an_error(cli, tmp_path: Path) -> None:
     shorter = FIRST_ES.replace("prompts: [¿Qué es?, ¿Por qué?]", "prompts: [¿Qué es?]")
-    lines = refused(cli, bilingual(tmp_path, **{"credentials/first.es.md": shorter}), tmp_path / "dist")
+    lines = assert_refused(
+        cli,
+        bilingual(tmp_path, **{"credentials/first.es.md": shorter}),
+        tmp_path / "dist",
+        "credentials/first.es.md:8: 'requirements[1].prompts'",
+    )
     assert (
         "credentials/first.es.md:8: 'requirements[1].prompts' has 1 item(s) here and 2 in first.md "
         "(a translation gives the same items in the same order; leave the list out to show the original's)"
@@ -308,7 +310,12 @@ def test_a_translated_list_of_another_length_is_an_error(cli, tmp_path: Path) ->
 
 def test_a_level_renamed_in_a_translation_is_an_error(cli, tmp_path: Path) -> None:
     renamed = FIRST_ES.replace("Passing: Claro.", "Aprobado: Claro.")
-    lines = refused(cli, bilingual(tmp_path, **{"credentials/first.es.md": renamed}), tmp_path / "dist")
+    lines = assert_refused(
+        cli,
+        bilingual(tmp_path, **{"credentials/first.es.md": renamed}),
+        tmp_path / "dist",
+        "credentials/first.es.md:12: 'Aprobado'",
+    )
     assert (
         "credentials/first.es.md:12: 'Aprobado' is not a level name in first.md "
         "(keep the original's names: Passing, Not yet)"
@@ -316,7 +323,12 @@ def test_a_level_renamed_in_a_translation_is_an_error(cli, tmp_path: Path) -> No
 
 
 def test_a_translation_into_a_language_the_site_does_not_have_is_an_error(cli, tmp_path: Path) -> None:
-    lines = refused(cli, bilingual(tmp_path, **{"credentials/first.fr.md": STACK_ES}), tmp_path / "dist")
+    lines = assert_refused(
+        cli,
+        bilingual(tmp_path, **{"credentials/first.fr.md": STACK_ES}),
+        tmp_path / "dist",
+        "credentials/first.fr.md: 'fr'",
+    )
     assert (
         "credentials/first.fr.md: 'fr' is not one of the site's other languages "
         "(add 'fr' to languages in site.yml (its other languages: es); if the file is not a translation, rename it "
@@ -325,7 +337,12 @@ def test_a_translation_into_a_language_the_site_does_not_have_is_an_error(cli, t
 
 
 def test_a_translation_without_its_original_is_an_error(cli, tmp_path: Path) -> None:
-    lines = refused(cli, bilingual(tmp_path, **{"credentials/thrid.es.md": STACK_ES}), tmp_path / "dist")
+    lines = assert_refused(
+        cli,
+        bilingual(tmp_path, **{"credentials/thrid.es.md": STACK_ES}),
+        tmp_path / "dist",
+        "credentials/thrid.es.md: this translation",
+    )
     assert (
         "credentials/thrid.es.md: this translation has no original: there is no credentials/thrid.md "
         "(name a translation after its original's file, <slug>.<lang>.md, beside it)"
@@ -336,7 +353,9 @@ def test_site_languages_and_scale_names_that_disagree_are_errors(cli, tmp_path: 
     site = SITE.replace("languages: [en, es]", "language: fr\n    languages: [en, es]").replace(
         "es: [Aprobado, Aún no]", "es: [Aprobado, Aún no, Nunca], de: [Bestanden, Noch nicht]"
     )
-    lines = refused(cli, bilingual(tmp_path, **{"site.yml": site}), tmp_path / "dist")
+    lines = assert_refused(
+        cli, bilingual(tmp_path, **{"site.yml": site}), tmp_path / "dist", "site.yml:5: language is 'fr'"
+    )
     assert (
         "site.yml:5: language is 'fr' but languages starts with 'en' "
         "(the first of languages is the default language: remove language, or make them agree)"
