@@ -9,10 +9,13 @@ measured length (textLength), which makes a wider fallback font draw inside the 
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .messages import Messages
@@ -38,15 +41,26 @@ FONT_FILE = "static/fonts/source-sans-3-latin-700-normal.woff2"
 FAMILY = "'Source Sans 3', 'Segoe UI', sans-serif"
 
 
-@cache
-def _advances() -> dict[str, float]:
-    """Each character's advance width in em, in the theme's bold font."""
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # read only by builds that draw a badge
+# The font's advance widths, read once from FONT_FILE into this table: unpacking the woff2 (fontTools and Brotli)
+# cost a third of a second of every build that draws a badge. tests/test_badge.py checks it against the font.
+ADVANCES_FILE = Path(__file__).with_name("badge_advances.json")
+
+
+def advances_in_font() -> dict[str, int]:
+    """Each character's advance width in the theme's bold font, in thousandths of an em, by code point."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # only to make or check the table
 
     font = TTFont(default_theme_dir() / FONT_FILE)
     per_em: int = font["head"].unitsPerEm
     widths = font["hmtx"].metrics
-    return {chr(code): widths[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+    return {str(code): round(widths[glyph][0] * 1000 / per_em) for code, glyph in sorted(font.getBestCmap().items())}
+
+
+@cache
+def _advances() -> dict[str, float]:
+    """Each character's advance width in em."""
+    table: dict[str, int] = json.loads(ADVANCES_FILE.read_text())
+    return {chr(int(code)): width / 1000 for code, width in table.items()}
 
 
 @lru_cache(maxsize=4096)  # the candidate lines of a few badges
@@ -200,3 +214,8 @@ def badge_svg(title: str, colour: str, messages: Messages) -> str:
         'stroke-opacity="0.7"/>'
         f'<g fill="#ffffff" text-anchor="middle" font-family="{FAMILY}">{label}{lines}</g></svg>\n'
     )
+
+
+if __name__ == "__main__":  # python -m catalog.badge: write the table again after the font changes
+    ADVANCES_FILE.write_text(json.dumps(advances_in_font(), indent=0) + "\n")
+    sys.stdout.write(f"wrote {ADVANCES_FILE}\n")
