@@ -45,16 +45,34 @@ def file_digest(path: Path) -> str:
 
 
 def _file_stats(folder: Path, follow_links: bool = True) -> Iterator[tuple[str, os.stat_result]]:
-    """(path, stat) of every file under a folder, hidden folders left out, in a stable order."""
-    status = os.stat if follow_links else os.lstat
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            try:
-                yield path, status(path)
-            except OSError:
-                continue
+    """(path, stat) of every file under a folder, hidden folders left out, in a stable order: a folder's own files
+    by name, then its folders by name. A link to a folder is not followed (nor listed), as os.walk does; one
+    scandir a folder, as a walk of the output folder runs on every build and save."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    folders: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        (folders if is_folder else files).append(entry)
+    for entry in sorted(files, key=_name):
+        try:
+            yield entry.path, entry.stat(follow_symlinks=follow_links)
+        except OSError:
+            continue
+    for entry in sorted(folders, key=_name):
+        if not entry.name.startswith(".") and not entry.is_symlink():
+            yield from _file_stats(Path(entry.path), follow_links)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def tree_fingerprint(folders: list[Path], extra: str = "") -> str:
@@ -81,10 +99,11 @@ class OutputSnapshot:
         if not out.is_dir():
             return cls("", {}, {})
         entries, sizes, times = [], {}, {}
+        start = len(str(out)) + 1
         for path, info in _file_stats(out, follow_links=False):
             entries.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
             if stat.S_ISREG(info.st_mode):
-                relative = Path(path).relative_to(out).as_posix()
+                relative = path[start:].replace(os.sep, "/")
                 sizes[relative], times[relative] = info.st_size, info.st_mtime_ns
         return cls(digest_text(*entries), sizes, times)
 
@@ -225,7 +244,7 @@ class BuildCache:
             "spare": _records_data(self.spare),
         }
         _replace_text(self.files_record, json.dumps({"state": self.output_state, "files": self.output_files}))
-        _replace_text(self.manifest, json.dumps(data, indent=1))
+        _replace_text(self.manifest, json.dumps(data))  # indented, it went through the pure-Python encoder
 
     def pdf_blob(self, key: str) -> Path:
         """The PDF made with this key, among this cache's or else a shard run's; its place in this cache's
