@@ -180,31 +180,35 @@ def _make(path: Path, action: Callable[[Path], object], replace: bool) -> None:
         temporary = path.with_name(path.name + ".partial")
         action(temporary)
         os.replace(temporary, path)
+        # A rename between two links to one file does nothing: the spare's file may be the output's own (a file
+        # carried over by a link again), and the temporary name would be left behind.
+        temporary.unlink(missing_ok=True)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         action(path)
 
 
-def _link_or_copy(old: Path, target: Path) -> None:
+def _link_or_copy(old: str | Path, target: str | Path) -> None:
     try:
         os.link(old, target)
     except FileNotFoundError:
-        if old.exists():
+        if os.path.exists(old):
             raise
         raise RenderError(f"'{old}' disappeared from the output folder during the build; build again") from None
     except OSError:  # a file system without hard links
         shutil.copy2(old, target)
 
 
-def _link_all(pairs: list[tuple[Path, Path, bool]]) -> None:
-    folders: set[Path] = set()
+def _link_all(pairs: list[tuple[str, str, bool]]) -> None:
+    folders: set[str] = set()
     for old, target, replace in pairs:
         if replace:
-            _make(target, partial(_link_or_copy, old), replace=True)
+            _make(Path(target), partial(_link_or_copy, old), replace=True)
             continue
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         _link_or_copy(old, target)
 
 
@@ -252,7 +256,7 @@ class StagedOutput:
         self.held: set[str] = set()  # files the staging folder holds from the spare, not yet claimed
         self.wanted_spare = spare_files
         self.written: set[str] = set()
-        self._links: list[tuple[Path, Path, bool]] = []
+        self._links: list[tuple[str, str, bool]] = []  # (carried-over file, its place in staging, replacing one)
         self._io: ThreadPoolExecutor | None = None
         self._pending: list[Future[None]] = []
         self.kept_spare = False  # whether the replaced output was kept as the next spare
@@ -284,13 +288,18 @@ class StagedOutput:
 
     def target(self, relative: str) -> Path:
         """Where a relative output path lands, refusing escapes and duplicates."""
+        return self.staging / self._claim(relative)
+
+    def _claim(self, relative: str) -> str:
+        """The output path, normalised and counted as written, refusing escapes and duplicates. (A string:
+        an incremental build claims every output, and a Path for each cost a third of a second at 1,000.)"""
         normal = posixpath.normpath(relative)
         if normal.startswith(("../", "/")) or normal in ("..", ".") or "\\" in normal:
             raise RenderError(f"refused to write '{relative}': it is outside the output folder")
         if normal in self.written:
             raise RenderError(f"two outputs were to be written at '{normal}'")
         self.written.add(normal)
-        return self.staging / normal
+        return normal
 
     def _submit(self, relative: str, action: Callable[[Path], object]) -> None:
         assert self._io is not None, "use StagedOutput as a context manager"
@@ -310,7 +319,7 @@ class StagedOutput:
         """The staging folder already holds this output, unchanged since the build before last."""
         assert relative in self.held
         self.held.discard(relative)
-        self.target(relative)
+        self._claim(relative)
 
     def reuse(self, relative: str) -> bool:
         """Carry a file over from the current output unchanged: a hard link, so same bytes and time.
@@ -321,7 +330,8 @@ class StagedOutput:
             return False
         replace = relative in self.held
         self.held.discard(relative)
-        self._links.append((self.out / relative, self.target(relative), replace))
+        normal = self._claim(relative)
+        self._links.append((os.path.join(self.out, normal), os.path.join(self.staging, normal), replace))
         if len(self._links) >= LINK_BATCH:
             self._submit_links()
         return True
