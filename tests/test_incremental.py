@@ -124,6 +124,26 @@ def test_editing_one_credential_rebuilds_only_what_shows_it(site) -> None:
     assert "Calibrating Scorers Well" in (out / "index.html").read_text()
 
 
+def test_editing_a_credentials_prose_renders_only_its_own_page_and_pdf(site) -> None:
+    """Other pages show its front matter (title, summary, place in its stacks), never its body: the stacks, its
+    neighbours, the index, catalog.json and the feed are not made again, nor written."""
+    content, _, out, rebuild = site
+    before = stamps(out)
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text().replace("## Research", "A sentence of new prose.\n\n## Research", 1))
+    report = rebuild()
+    # Its Spanish page shows the English text: it has no translation.
+    assert sorted(report.rendered_pages) == in_both(["credentials/calibrating-scorers/index.html"])
+    assert report.rendered_pdfs == ["calibrating-scorers"]
+    assert {path for path in changed(before, stamps(out)) if "pagefind/" not in path} == {
+        "credentials/calibrating-scorers/calibrating-scorers.pdf",
+        *in_both(["credentials/calibrating-scorers/index.html"]),
+    }
+    assert "A sentence of new prose." in (out / "credentials/calibrating-scorers/index.html").read_text()
+    # Its achievement.json (made again, as its sources changed) says the same, so it was carried over.
+    assert "A sentence" not in (out / "credentials/calibrating-scorers/achievement.json").read_text()
+
+
 def test_print_template_rerenders_every_pdf_and_page_template_no_pdf(site) -> None:
     _, theme, _out, rebuild = site
     template = theme / "templates/print/credential.html"

@@ -16,7 +16,7 @@ from test_safety import snapshot
 
 from catalog.build import BuildOptions, build
 
-from conftest import ROOT, SAMPLE
+from conftest import ONLY_STACK, ROOT, SAMPLE, SITE_YML, credential_md, write_files
 
 
 def test_output_is_identical_whatever_jobs_is(tmp_path: Path) -> None:
@@ -109,3 +109,57 @@ def test_stack_room_keeps_deep_recursion_from_remapping_the_frame_stack() -> Non
     assert with_stack_room(bounce) < 1000
     if sys.version_info < (3, 13):  # the bug is there: the same recursion without the room faults
         assert bounce() > 10_000
+
+
+def test_pages_and_data_files_made_in_forked_workers_equal_those_made_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from catalog import forked
+
+    monkeypatch.setattr(forked, "FEWEST", 2)  # the sample's 44 pages and data files go to the workers
+    outputs = {}
+    for forks in (True, False):
+        out = tmp_path / f"forks-{forks}"
+        options = BuildOptions(SAMPLE, out, pdf=False, jobs=2, cache_dir=tmp_path / f"cache-{forks}", forks=forks)
+        report = build(options)
+        assert len(report.rendered_pages) == 44
+        outputs[forks] = {path: data for path, data in snapshot(out).items() if "pagefind" not in path.split("/")}
+    assert outputs[True] == outputs[False]
+    assert any(path.endswith("achievement.json") for path in outputs[True])
+
+
+def test_a_template_error_in_a_forked_worker_is_located_at_its_template_line(
+    tmp_path: Path, sample_copy: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    from catalog import forked
+
+    monkeypatch.setattr(forked, "FEWEST", 2)
+    theme = tmp_path / "theme" / "templates"
+    theme.mkdir(parents=True)
+    (theme / "credential.html").write_text(
+        '{% extends "!default/credential.html" %}\n{% block main %}\n{{ credential.no_such_field.upper() }}\n'
+        "{% endblock %}\n"
+    )
+    out = tmp_path / "dist"
+    run = cli("build", "--content", sample_copy, "--out", out, "--theme", tmp_path / "theme", "--no-pdf")
+    assert run.code == 1
+    assert "credential.html:3: template error" in run.err, run.err
+    assert not out.exists()
+
+
+def test_documents_read_by_forked_workers_give_the_same_catalog_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from catalog import forked
+    from catalog.validate import check_content
+
+    files = {"site.yml": SITE_YML, "stacks/only.md": ONLY_STACK.replace("[first]", "[c0, c1, c2]")}
+    files |= {f"credentials/c{i}.md": credential_md(f"Credential {i}") for i in range(6)}
+    files["credentials/c3.md"] = credential_md("Broken", extra="tags: [unclosed\n")  # a YAML error, at its line
+    files["credentials/c4.md"] = credential_md("Odd", extra="hours: many\n")  # a schema error
+    content = write_files(tmp_path / "content", files)
+    alone = check_content(content, workers=1)
+    monkeypatch.setattr(forked, "FEWEST", 2)
+    together = check_content(content, workers=2)
+    assert together == alone
+    assert [p.path.rsplit("/", 1)[-1] for p in alone[1] if p.severity.value == "error"] == ["c3.md", "c4.md"]

@@ -15,11 +15,12 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
 
-from . import __version__
+from . import __version__, forked
 from .cache import (
     FOLDER_NAME,
     BuildCache,
@@ -33,9 +34,9 @@ from .cache import (
 from .content import display_path
 from .datafiles import copies, data_files
 from .feeds import robots, sitemap
-from .html import PageJob, human_size, page_jobs, page_sources, render_page
+from .html import PageJob, human_size, page_jobs, render_page, source_digests, subject_job
 from .messages import Messages
-from .model import Catalog, Credential
+from .model import Catalog
 from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, Rendered, pdf_job, usable_cores, warm_pool
 from .problem import ContentError, Problem, RenderError
 from .reading import MEMO_FILE, Readings
@@ -56,6 +57,9 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: .catalog-cache beside the content folder
     base_url: str = ""  # the public address, overriding site.yml's url (a Pages workflow knows it)
     drafts: bool = False  # draft credentials are published only in the preview (serve)
+    # Render pages and data files in forked copies of the build (forked.py); `serve` renders pages in threads of
+    # its own, which a fork must not copy in the middle of their work.
+    forks: bool = True
 
     @property
     def cache_folder(self) -> Path:
@@ -108,10 +112,11 @@ def _settings(options: BuildOptions, content_dir: Path, out: Path) -> str:
 
 
 @contextmanager
-def paused_garbage_collector() -> Iterator[None]:
+def paused_garbage_collector(collect: bool = True) -> Iterator[None]:
     """A build creates hundreds of thousands of small objects that live until it ends; the cyclic
     collector would scan them again and again (measured: 70% of the time spent reading 1,000
-    credentials). Reference counting still frees everything else; one collection follows the build."""
+    credentials). Reference counting still frees everything else; one collection follows the build,
+    unless the caller does it at a better moment (`collect` false: a tenth of a second or more at 1,000)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -119,16 +124,21 @@ def paused_garbage_collector() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-        gc.collect()
+        if collect:
+            gc.collect()
 
 
 def build(
-    options: BuildOptions, on_pdf: OnPdf | None = None, on_wait: Callable[[str], None] | None = None
+    options: BuildOptions,
+    on_pdf: OnPdf | None = None,
+    on_wait: Callable[[str], None] | None = None,
+    collect: bool = True,
 ) -> BuildReport:
     """Build the site, or raise ContentError/RenderError leaving the old output untouched.
 
-    Another build into the same folder is waited for (`on_wait` is told), as both use the same cache records."""
-    with output_lock(options.out_dir, on_wait), paused_garbage_collector():
+    Another build into the same folder is waited for (`on_wait` is told), as both use the same cache records.
+    Without `collect`, the garbage of cycles the build made is left to the caller (see paused_garbage_collector)."""
+    with output_lock(options.out_dir, on_wait), paused_garbage_collector(collect):
         return _build(options, on_pdf)
 
 
@@ -216,7 +226,7 @@ def _build(options: BuildOptions, on_pdf: OnPdf | None) -> BuildReport:
 
 def load_for_build(options: BuildOptions, memo: Readings) -> tuple[Catalog, list[Problem], Theme]:
     """The catalog, validated, at its public address, its warnings, and the theme it is built with."""
-    catalog, warnings = load_catalog(options.content_dir, memo, options.drafts)
+    catalog, warnings = load_catalog(options.content_dir, memo, options.drafts, options.jobs if options.forks else 1)
     if options.base_url:
         catalog = _at_address(catalog, options.base_url.rstrip("/") + "/")
     theme = Theme.with_override(options.theme_dir or catalog.site.theme)
@@ -234,6 +244,7 @@ class Outputs:
     spare: dict[str, OutputRecord]  # what the staging folder holds from the build before last
     report: BuildReport
     digest_of: Callable[[str], str] = field(default_factory=digest_memo)
+    later: list[tuple[str, Callable[[], bytes | str]]] = field(default_factory=list)  # emitted, to be made
 
     def keep(self, staged: StagedOutput, path: str, record: OutputRecord) -> OutputRecord | None:
         """Carry an output over when its key is unchanged: the record of the file carried over, or None
@@ -260,9 +271,30 @@ class Outputs:
         staged.draft(path, html)
 
     def emit(self, staged: StagedOutput, path: str, key: str, make: Callable[[], bytes | str]) -> None:
-        """A cheap output: made only when its key changed."""
+        """A cheap output: made only when its key changed (by `make_all`), and written only when its bytes did.
+        Keys by sources are broad (a credential's Open Badges files by everything its page shows), so what a key
+        change makes is often what the output folder holds: that file is carried over, its time kept."""
         if self.keep(staged, path, OutputRecord(key)) is None:
-            staged.write(path, make())
+            self.later.append((path, make))
+
+    def make_all(self, staged: StagedOutput, workers: int) -> None:
+        """Make what `emit` was given to make, by `workers` forked copies when there is much."""
+        later, self.later = self.later, []
+        made = forked.results([make for _, make in later], workers)
+        for (path, _), data in zip(later, made, strict=True):
+            if isinstance(data, str):
+                data = data.encode()
+            if staged.existing.get(path) == len(data) and _holds(staged.out / path, data) and staged.reuse(path):
+                self.report.reused += 1
+            else:
+                staged.write(path, data)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _write_all(
@@ -289,14 +321,19 @@ def _write_all(
                 printing = Printing(staged, made, env, edition, theme, said[edition.edition], renderer, readers)
                 printing.queue()
                 printings.append(printing)
+        # Every core for the pages and data files, unless PDFs are being rendered: they take the cores (and the
+        # memory) then, and the pages go on in this process beside them.
+        busy = any(printing.todo for printing in printings)
+        workers = options.jobs if options.forks and not busy else 1
         for index, (its_pages, bundles) in enumerate(zip(pages, searches, strict=True)):
             sizes, waiting = _pdfs_shown(its_pages, printings[index], printings[0]) if printings else ({}, set())
-            its_pages.render(sizes, waiting, bundles)
+            its_pages.render(sizes, waiting, bundles, workers)
         for bundles in searches:
             bundles.start()
         copies(staged, made, catalog, theme)
         for edition in editions:
             data_files(staged, made, edition, said[edition.edition])
+        made.make_all(staged, workers)
         if options.pdf:
             _finish_pdfs(renderer, printings, on_pdf)
     indexed = indexer.finish()
@@ -304,10 +341,11 @@ def _write_all(
         bundles.finish(indexed)
     if catalog.site.url:  # one of each for the whole site, every language's pages in it
         everything = digest_text(
-            __version__, *(f"{name}\0{digest}" for e in editions for name, digest in sorted(e.digests.items()))
+            __version__, *(f"{name}\0{digest}" for e in editions for name, digest in sorted(e.facts.items()))
         )
         made.emit(staged, "sitemap.xml", everything, lambda: sitemap(catalog))
         made.emit(staged, "robots.txt", everything, lambda: robots(catalog))
+    made.make_all(staged, 1)
 
 
 def _pdfs_shown(pages: Pages, own: Printing, original: Printing) -> tuple[dict[str, int], set[str]]:
@@ -335,8 +373,9 @@ def _at_address(catalog: Catalog, url: str) -> Catalog:
     site = dataclasses.replace(catalog.site, url=url)
     # Every output showing an address changes with it, as if site.yml had said it.
     digests = {**catalog.digests, "site": digest_text(catalog.digests["site"], url)}
+    facts = {**catalog.facts, "site": digest_text(catalog.facts["site"], url)}
     translations = tuple(_at_address(t, url) for t in catalog.translations)
-    return dataclasses.replace(catalog, site=site, digests=digests, translations=translations)
+    return dataclasses.replace(catalog, site=site, digests=digests, facts=facts, translations=translations)
 
 
 def _warm_printer(options: BuildOptions, content_dir: Path) -> None:
@@ -371,15 +410,6 @@ def _templates_digest(theme: Theme, messages: Messages, printing: bool) -> str:
             if printing or not name.startswith("print/")
         ),
     )
-
-
-def _sources(catalog: Catalog, job: PageJob) -> list[str]:
-    # Each source by name as well as text: a renamed file changes the addresses the output shows.
-    return [f"{k}\0{catalog.digests[k]}" for k in page_sources(catalog, job)]
-
-
-def _credential_job(credential: Credential) -> PageJob:
-    return PageJob(credential.page_path, "credential.html", credential)
 
 
 class Printing:
@@ -419,7 +449,7 @@ class Printing:
             path = credential.pdf_path
             if not self.prints(path):
                 continue
-            sources = digest_text(*self.prefix, *_sources(self.catalog, _credential_job(credential)))
+            sources = digest_text(*self.prefix, *source_digests(self.catalog, subject_job(credential)))
             # The last build's record, and that of a `build --pdf-shard` run, which may have rendered it since.
             olds = [old for old in (self.made.previous.get(path), self.made.cache.sharded.get(path)) if old is not None]
             if any(old.sources == sources and self._carry(path, old) for old in olds):
@@ -485,21 +515,36 @@ class Pages:
         # The credentials shown untranslated, whose pages show the original's PDF.
         self.borrowed = {c.slug for c in catalog.credentials if c.untranslated}
 
-    def render(self, sizes: dict[str, int], waiting: set[str], bundles: SearchBundles) -> None:
-        """Make every page, in the search index's order, but draft those whose PDF is still `waiting`."""
+    def render(self, sizes: dict[str, int], waiting: set[str], bundles: SearchBundles, workers: int) -> None:
+        """Make every page, in the search index's order, but draft those whose PDF is still `waiting`: first
+        what each says and which are unchanged, then the others, by `workers` forked copies when there are many."""
         jobs = {job.path: job for job in page_jobs(self.catalog)}
+        # (page, what it says, its record if carried over, its credential's slug if drafted while its PDF is made)
+        steps: list[tuple[PageJob, str, OutputRecord | None, str]] = []
+        tasks: list[Callable[[], str]] = []
         for path in (path for group in search_groups(self.catalog) for path in group):
             job = jobs.pop(path)
             slug = job.subject.slug if job.subject else ""
             said = self._said(job)
-            if job.template == "credential.html" and slug in waiting:
-                html = render_page(self.env, self.catalog, job, {}, self.messages)
+            drafted = slug if job.template == "credential.html" and slug in waiting else ""
+            kept = None if drafted else self._keep(job, said, sizes)
+            steps.append((job, said, kept, drafted))
+            if kept is None:
+                shown = {slug: sizes[slug]} if slug in sizes and not drafted else {}
+                tasks.append(partial(render_page, self.env, self.catalog, job, shown, self.messages))
+        assert not jobs, f"pages left out of the search order: {sorted(jobs)}"
+        made = forked.results(tasks, workers)  # a generator: closed below, which stops its workers
+        for job, said, kept, drafted in steps:
+            if kept is not None:
+                bundles.page_done(job.path, said, kept.indexed)
+            elif drafted:
+                html = next(made)
                 self.made.draft(self.staged, job.path, html)
-                self.deferred[slug] = job
+                self.deferred[drafted] = job
                 bundles.page_done(job.path, said, MARKER in html)
             else:
-                bundles.page_done(job.path, said, self._make(job, said, sizes))
-        assert not jobs, f"pages left out of the search order: {sorted(jobs)}"
+                bundles.page_done(job.path, said, self._write(job, next(made)))
+        made.close()
 
     def pdf_ready(self, slug: str, size: int) -> None:
         """Make the page of a credential whose PDF has just been made, while the others are still being made."""
@@ -508,21 +553,33 @@ class Pages:
 
     def _said(self, job: PageJob) -> str:
         """A digest of what the page says, its PDF's size aside."""
-        return digest_text(__version__, self.templates, *_sources(self.catalog, job))
+        return digest_text(__version__, self.templates, *source_digests(self.catalog, job))
 
-    def _make(self, job: PageJob, said: str, sizes: dict[str, int]) -> bool:
-        """Render the page unless it is unchanged; whether it is marked for the search index."""
+    def _record(self, job: PageJob, said: str, sizes: dict[str, int]) -> OutputRecord:
         slug = job.subject.slug if job.subject else ""
         # Only a change in the size as shown, rounded, counts.
         size = human_size(sizes[slug]) if job.template == "credential.html" and slug in sizes else ""
-        key = digest_text(said, size)
-        record = OutputRecord(key)
-        kept = self.made.keep(self.staged, job.path, record)
-        if kept is None:
-            html = render_page(self.env, self.catalog, job, sizes, self.messages)
-            record.indexed = MARKER in html
-            self.staged.write(job.path, html)
-            self.made.report.rendered_pages.append(job.path)
-        else:  # from the file carried over, which may be the spare's rather than the last build's
-            record.indexed = kept.indexed
+        return OutputRecord(digest_text(said, size))
+
+    def _write(self, job: PageJob, html: str) -> bool:
+        """Write a page just rendered, recorded as `keep` left it; whether it is marked for the search index."""
+        record = self.made.cache.outputs[job.path]
+        record.indexed = MARKER in html
+        self.staged.write(job.path, html)
+        self.made.report.rendered_pages.append(job.path)
         return record.indexed
+
+    def _keep(self, job: PageJob, said: str, sizes: dict[str, int]) -> OutputRecord | None:
+        """Carry the page over when unchanged (its record, from the file carried over, which may be the spare's
+        rather than the last build's), or None when it must be rendered."""
+        kept = self.made.keep(self.staged, job.path, self._record(job, said, sizes))
+        if kept is not None:
+            self.made.cache.outputs[job.path].indexed = kept.indexed
+        return kept
+
+    def _make(self, job: PageJob, said: str, sizes: dict[str, int]) -> bool:
+        """Render the page unless it is unchanged; whether it is marked for the search index."""
+        kept = self._keep(job, said, sizes)
+        if kept is not None:
+            return kept.indexed
+        return self._write(job, render_page(self.env, self.catalog, job, sizes, self.messages))

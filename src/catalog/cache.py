@@ -168,6 +168,11 @@ class BuildCache:
         cache.sharded = cache._shard_records()
         if not cache.manifest.exists():
             return cache
+        held = _held.get(cache.manifest)
+        if held is not None and held[0] == _signature(cache.manifest):  # as this process saved it: `serve`
+            cache.inputs, cache.input_folders, cache.input_settings, cache.output_state = held[1]
+            cache.outputs, cache.spare = dict(held[2]), dict(held[3])
+            return cache
         try:
             data: dict[str, Any] = json.loads(cache.manifest.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("catalog") != __version__:
@@ -245,6 +250,10 @@ class BuildCache:
         }
         _replace_text(self.files_record, json.dumps({"state": self.output_state, "files": self.output_files}))
         _replace_text(self.manifest, json.dumps(data))  # indented, it went through the pure-Python encoder
+        # Records are never changed once made (a build makes new ones), so the next build in this process may
+        # take these instead of reading the file again, while it is as saved here.
+        settings = (self.inputs, list(self.input_folders), self.input_settings, self.output_state)
+        _held[self.manifest] = (_signature(self.manifest), settings, dict(self.outputs), dict(self.spare))
 
     def pdf_blob(self, key: str) -> Path:
         """The PDF made with this key, among this cache's or else a shard run's; its place in this cache's
@@ -283,6 +292,19 @@ class BuildCache:
             for blob in folder.glob("*.pdf"):
                 if blob.stem not in keep:
                     blob.unlink(missing_ok=True)
+
+
+# The manifests this process saved, by file: its signature then, and what it holds (see BuildCache.save).
+Settings = tuple[str, list[Path], str, str]  # inputs, input folders, input settings, output state
+_held: dict[Path, tuple[tuple[int, int, int], Settings, dict[str, OutputRecord], dict[str, OutputRecord]]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _replace_text(path: Path, text: str) -> None:

@@ -64,6 +64,11 @@ class Document:
     digest: str  # of the file's text: what outputs made from it record
     language: str = ""  # a translation's language: the file is <slug>.<language>.md beside its original
 
+    @property
+    def facts(self) -> str:
+        """A digest of the front matter alone: what the data files and feeds show of the document."""
+        return hashlib.sha256(self.yaml_text.encode()).hexdigest()
+
 
 def translation_name(stem: str) -> tuple[str, str] | None:
     """(slug, language) of a translation's file name without .md, like designing-a-task.es; None for another."""
@@ -109,7 +114,11 @@ def visible_files(folder: Path, pattern: str = "*") -> list[Path]:
                     waiting.append(path)
                 elif fnmatch.fnmatchcase(entry.name, pattern) or (entry.is_symlink() and entry.is_dir()):
                     found.append(path)
-    return sorted(found)
+    return sorted(found, key=_parts)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts  # the order of paths themselves, without their slow comparison
 
 
 def discover(content_dir: Path) -> list[Path]:
@@ -281,7 +290,33 @@ def split_front_matter(text: str, display: str, problems: list[Problem]) -> tupl
     return None
 
 
+# Documents this process read, by file, with the file's signature then: `serve` builds again on every save,
+# and reads again only the files whose signature changed (any write changes a file's ctime).
+_loaded: dict[Path, tuple[tuple[object, ...], Document]] = {}
+
+
+def _signature(path: Path) -> tuple[object, ...] | None:
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns, os.getcwd())
+
+
 def load_document(path: Path, kind: str, problems: list[Problem]) -> Document | None:
+    signature = _signature(path)
+    held = _loaded.get(path)
+    if held is not None and signature is not None and held[0] == signature and held[1].kind == kind:
+        return held[1]
+    doc = _read_document(path, kind, problems)
+    if doc is not None and signature is not None:
+        _loaded[path] = (signature, doc)
+    return doc
+
+
+def _read_document(path: Path, kind: str, problems: list[Problem]) -> Document | None:
     display = display_path(path)
     text = read_text(path, display, problems)
     if text is None:

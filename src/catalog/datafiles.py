@@ -4,8 +4,9 @@ what it is made from."""
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .badge import badge_svg
@@ -13,9 +14,9 @@ from .cache import OutputRecord, digest_text, file_digest
 from .content import visible_files
 from .ctdl import credential_graph, ctdl_path, stack_graph
 from .feeds import FEED_PATH, atom_feed
-from .html import STANDALONE_COLOUR
+from .html import STANDALONE_COLOUR, source_digests, subject_job
 from .messages import Messages
-from .model import Catalog
+from .model import Catalog, Credential, Stack
 from .opendata import (
     achievement,
     achievement_path,
@@ -53,28 +54,28 @@ def copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme) 
 
 def data_files(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: Messages) -> None:
     """The catalog as data, badges for credentials without artwork, feeds: each keyed by its sources."""
-    everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.digests.items()))
+    everything = digest_text(__version__, *sorted(f"{name}\0{digest}" for name, digest in catalog.facts.items()))
     made.emit(staged, catalog.local("catalog.json"), everything, lambda: dumps(catalog_data(catalog), compact=True))
     feed = digest_text(everything, messages.digest)
     made.emit(staged, catalog.local(FEED_PATH), feed, lambda: atom_feed(catalog, messages))
-    # Keyed by what each says, which is cheap to make: an Achievement's page's sources would also take in its
-    # neighbours in each stack, which its page names and it does not; an issuer's Profile is made from every
-    # credential that names the issuer. The Profiles are the same in every language: the default language's.
-    said = []
+    # An issuer's Profile is made from every credential that names the issuer: keyed by what it says, which is
+    # cheap to make. The Profiles are the same in every language: the default language's.
     for issuer in issuers(catalog) if not catalog.edition else ():
-        said += [
+        for path, value in (
             (profile_path(catalog.site, issuer), issuer_profile(catalog, issuer)),
             (ob3_profile_path(catalog.site, issuer), profile_document(catalog, issuer)),
-        ]
+        ):
+            data = dumps(value)
+            made.emit(staged, path, digest_text(data), partial(str, data))
+    # A credential's Open Badges files say what its page says, from the same sources (the page also names its
+    # neighbours in each stack, which these do not: a neighbour's edit makes them again, unchanged, which is
+    # cheaper than making every one to learn what it says).
     for credential in catalog.credentials:
-        narrative = criteria_narrative(catalog, credential, messages)  # the same in both versions of Open Badges
-        said += [
-            (achievement_path(credential), achievement(catalog, credential, narrative)),
-            (badgeclass_path(credential), badgeclass(catalog, credential, narrative)),
-        ]
-    for path, value in said:
-        data = dumps(value)
-        made.emit(staged, path, digest_text(data), partial(str, data))
+        key = digest_text(__version__, messages.digest, *source_digests(catalog, subject_job(credential)))
+        # The same narrative in both versions of Open Badges, made at most once.
+        narrative = cache(partial(criteria_narrative, catalog, credential, messages))
+        for path, format_ in ((achievement_path(credential), achievement), (badgeclass_path(credential), badgeclass)):
+            made.emit(staged, path, key, partial(_badge_data, format_, catalog, credential, narrative))
     if catalog.site.organisation_ctid and not catalog.edition:  # the Registry is given the default language's
         registry_data(staged, made, catalog)
     for credential in catalog.credentials:
@@ -89,10 +90,24 @@ def data_files(staged: StagedOutput, made: Outputs, catalog: Catalog, messages: 
             )
 
 
+def _badge_data(
+    format_: Callable[[Catalog, Credential, str], dict[str, Any]],
+    catalog: Catalog,
+    credential: Credential,
+    narrative: Callable[[], str],
+) -> str:
+    return dumps(format_(catalog, credential, narrative()))
+
+
 def registry_data(staged: StagedOutput, made: Outputs, catalog: Catalog) -> None:
-    """CTDL for the Credential Engine Registry: every published credential and every stack, keyed by what it says."""
-    graphs = [(ctdl_path(c), credential_graph(catalog, c)) for c in catalog.credentials if not c.draft]
-    graphs += [(ctdl_path(s), stack_graph(catalog, s)) for s in catalog.stacks]
-    for path, graph in graphs:
-        data = dumps(graph)
-        made.emit(staged, path, digest_text(data), partial(str, data))
+    """CTDL for the Credential Engine Registry: every published credential and every stack, keyed by its sources."""
+    graphs: list[tuple[Credential | Stack, Callable[[], dict[str, Any]]]]
+    graphs = [(c, partial(credential_graph, catalog, c)) for c in catalog.credentials if not c.draft]
+    graphs += [(s, partial(stack_graph, catalog, s)) for s in catalog.stacks]
+    for subject, graph in graphs:
+        key = digest_text(__version__, *source_digests(catalog, subject_job(subject)))
+        made.emit(staged, ctdl_path(subject), key, partial(_graph_data, graph))
+
+
+def _graph_data(graph: Callable[[], dict[str, Any]]) -> str:
+    return dumps(graph())

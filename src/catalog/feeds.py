@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape
 
-from feedgen.feed import FeedGenerator
-
 from . import __version__
 from .addresses import absolute, identifier
 from .html import NOT_FOUND, page_jobs, versions
@@ -29,6 +27,8 @@ def atom_feed(catalog: Catalog, messages: Messages) -> bytes:
     with an id of its own (so a reader shows it as news) naming its replacement; a draft never appears,
     even in the preview, which shows drafts on its pages.
     """
+    from feedgen.feed import FeedGenerator  # here: a build whose feed is unchanged never loads it (and lxml)
+
     feed = FeedGenerator()
     feed.id(identifier(catalog, FEED_PATH))
     feed.title(messages.gettext("%(site)s: new and changed micro-credentials") % {"site": catalog.site.title})

@@ -212,5 +212,21 @@ def page_sources(catalog: Catalog, job: PageJob) -> list[str]:
     return [key for key in dict.fromkeys(keys) if key in catalog.digests]
 
 
+def source_digests(catalog: Catalog, job: PageJob) -> list[str]:
+    """The page's sources with their digests: each by name as well as text, as a renamed file changes the
+    addresses the output shows. A page shows its own file's body, and only the front matter of the others
+    (titles, summaries, places in stacks): so editing a credential's prose makes its own page again, not its
+    stack's, its neighbours' or the index. Outputs made from the same facts as a page (its PDF, its Open Badges
+    and CTDL files) are keyed by these too, which are known without making the output."""
+    own = subject_key(job)
+    return [f"{k}\0{(catalog.digests if k == own else catalog.facts)[k]}" for k in page_sources(catalog, job)]
+
+
+def subject_job(subject: Credential | Stack) -> PageJob:
+    """The page of a credential or a stack, for keying what is made from the same facts."""
+    template = "credential.html" if isinstance(subject, Credential) else "stack.html"
+    return PageJob(subject.page_path, template, subject)
+
+
 def _stack_keys(catalog: Catalog, stack: Stack) -> list[str]:
     return [f"stack:{stack.slug}", *(f"credential:{slug}" for slug in stack.credential_slugs)]

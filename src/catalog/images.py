@@ -17,7 +17,6 @@ from typing import NoReturn
 from xml.parsers import expat
 
 import tinycss2  # type: ignore[import-untyped]  # WeasyPrint's CSS parser, installed with it
-from PIL import Image, ImageFile, UnidentifiedImageError
 
 SVG_NS = "http://www.w3.org/2000/svg"
 # Elements of these vocabularies are the metadata drawing programs write (Inkscape, licences);
@@ -233,6 +232,9 @@ def svg_problem(data: bytes) -> tuple[int, str]:
 
 def raster_problem(data: bytes, suffix: str) -> str:
     """Why a PNG, JPEG, GIF, WebP or AVIF image cannot be published: it does not decode, or is too large."""
+    # Imported here: only a catalog with raster images needs Pillow, and every build's start paid for it.
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
     kind = PILLOW_FORMATS[suffix]
     Image.init()
     if kind not in Image.OPEN:

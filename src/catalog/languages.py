@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from .bodies import body_problems
 from .content import Document, display_path, suggest_slug
 from .model import Bundle, Catalog, Credential, Page, Site, Stack
-from .placeholder import placeholder_problems
 from .problem import Problem, Severity
 from .reading import SCHEMAS
 from .translate import Overlay, named_levels
@@ -75,7 +74,6 @@ class Translations:
         overlay = Overlay(doc.display, original.source.name, reading.lines, doc.yaml_line)
         merged = overlay.merge(SCHEMAS[doc.kind], values, reading.values, "")
         self.problems.extend(overlay.problems)
-        self.problems.extend(placeholder_problems(doc, reading.values, reading.lines))
         self.problems.extend(body_problems(doc, reading, self.checker.content_dir, self.checker.allow_html))
         if missing := overlay.missing_problem(not doc.body.strip() and bool(original.body.strip()), doc.language):
             self.problems.append(missing)
@@ -107,7 +105,7 @@ class Translations:
                 for name, s in default.site.scales.items()
             },
         )
-        digests = dict(default.digests)
+        digests, facts = dict(default.digests), dict(default.facts)
         untranslated: set[str] = set()
 
         def translated(record: Record) -> Any:
@@ -122,6 +120,7 @@ class Translations:
                 return fallback
             doc, values = found
             digests[key] = hashlib.sha256(f"{digests[key]}\0{doc.digest}".encode()).hexdigest()
+            facts[key] = hashlib.sha256(f"{facts[key]}\0{doc.facts}".encode()).hexdigest()
             # Its text is in the language of the pages that show it, whatever the original's own language.
             return dataclasses.replace(self.record(doc, values, record), edition=language, language="")
 
@@ -134,6 +133,7 @@ class Translations:
             pages=tuple(translated(p) for p in default.pages),
             bundles=tuple(translated(b) for b in default.bundles),
             digests=digests,
+            facts=facts,
             edition=language,
             untranslated=frozenset(untranslated),
         )

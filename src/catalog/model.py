@@ -341,6 +341,9 @@ class Catalog:
     # The default-language catalog's other languages, each a catalog of its own (translate.py).
     translations: tuple[Catalog, ...] = ()
     untranslated: frozenset[str] = frozenset()  # keys of catalog.digests shown in the default language's text
+    # The same keys -> a digest of the front matter alone: catalog.json, the feed and the sitemap show nothing of a
+    # body, so an edit of prose does not make them again.
+    facts: dict[str, str] = field(default_factory=dict)
     # Not init fields: dataclasses.replace() (a build given --base-url) must make them anew, not share them.
     _by_slug: dict[str, Credential] = field(default_factory=dict, init=False, repr=False)
     _stacks_of: dict[str, list[Stack]] = field(default_factory=dict, init=False, repr=False)

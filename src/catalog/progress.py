@@ -13,9 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from .build import BuildReport, OnPdf
 from .escaping import terminal
 from .problem import Problem, format_problems, without_suggestions
@@ -51,6 +48,9 @@ class Reporter:
         if not self.interactive:
             yield lambda slug, done, total: self.say(f"PDF {done}/{total} {slug}")
             return
+        from rich.console import Console  # only for a bar on a terminal: a tenth of a second of every start
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         with Progress(
             TextColumn("Rendering PDFs"),
             BarColumn(),

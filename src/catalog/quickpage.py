@@ -24,7 +24,7 @@ import jinja2
 
 from .build import BuildOptions, _printer_setup, environment
 from .content import load_document
-from .html import PageJob, render_page
+from .html import render_page, subject_job
 from .messages import Messages
 from .model import Catalog, Credential
 from .pdf import Rendered, pdf_job, render_early
@@ -182,6 +182,6 @@ class Printed:
 
 
 def _render(basis: Basis, catalog: Catalog, credential: Credential, size: int | None) -> bytes:
-    job = PageJob(credential.page_path, "credential.html", credential)
+    job = subject_job(credential)
     sizes = {credential.slug: size} if size is not None else {}
     return render_page(basis.env, catalog, job, sizes, basis.messages).encode()

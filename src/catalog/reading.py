@@ -12,13 +12,15 @@ import json
 import os
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import __version__, markdown
+from . import __version__, forked, markdown
 from .content import Document, compose, first_alias
 from .kinds import Reader, Record
 from .markdown import Reference
+from .placeholder import placeholder_problems
 from .problem import Problem, Severity
 from .schema import BUNDLE, CREDENTIAL, PAGE, SITE, STACK, TRANSLATED_FROM
 from .translate import loosened
@@ -77,10 +79,12 @@ def read(doc: Document) -> Reading:
         values = None
     else:
         values = (TRANSLATION_SCHEMAS if doc.language else SCHEMAS)[doc.kind].read(node, reader, "")
+    # The example texts `new` wrote depend on nothing but this document, so they are remembered with its reading.
+    examples = placeholder_problems(doc, values, reader.lines)
     return Reading(
         True,
         values,
-        tuple(reader.problems),
+        (*reader.problems, *examples),
         reader.lines,
         tuple(markdown.references(doc.body, doc.body_line)),
         tuple(markdown.empty_sections(doc.body, doc.body_line)),
@@ -138,21 +142,36 @@ class Readings:
         self.file = file
         self.known: dict[str, dict[str, Any]] = {}  # in the file
         self.used: dict[str, dict[str, Any]] = {}  # by this load, new ones included
+        self.ahead: dict[str, Reading] = {}  # read by read_ahead, not yet asked for
         self.appendable = False  # the file exists, was written by this version and read whole
-        if file is not None:
-            try:
-                with file.open(encoding="utf-8") as lines:
-                    if json.loads(next(lines)).get("catalog") == __version__:
-                        for line in lines:
-                            entry = json.loads(line, object_hook=_decode)
-                            self.known[entry["key"]] = entry["reading"]
-                        self.appendable = True
-            except (OSError, StopIteration, ValueError, KeyError, TypeError, AttributeError):
-                self.known = {}  # a missing, damaged or older memo only means reading everything again
+        if file is None:
+            return
+        signature = _signature(file)
+        held = _held.get(file)
+        if held is not None and held[0] == signature:  # `serve`'s next build: the file is as this process left it
+            self.known, self.appendable = dict(held[1]), True
+            return
+        try:
+            with file.open(encoding="utf-8") as lines:
+                if json.loads(next(lines)) == _header():
+                    for line in lines:
+                        entry = json.loads(line, object_hook=_decode)
+                        self.known[entry["key"]] = entry["reading"]
+                    self.appendable = True
+        except (OSError, StopIteration, ValueError, KeyError, TypeError, AttributeError):
+            self.known = {}  # a missing, damaged or older memo only means reading everything again
+        if self.appendable:
+            _held[file] = (signature, dict(self.known))
+
+    def read_ahead(self, docs: list[Document], workers: int) -> None:
+        """Read the documents not remembered now, by `workers` forked copies of this process when there are many
+        (a catalog read the first time: the YAML and the schema walk are most of a cold build's reading)."""
+        missing = {key: doc for doc in docs if (key := _key(doc)) not in self.known}
+        readings = forked.results([partial(read, doc) for doc in missing.values()], workers)
+        self.ahead.update(zip(missing, readings, strict=True))
 
     def read(self, doc: Document) -> Reading:
-        fields = f"{doc.kind}\0{doc.display}\0{doc.yaml_line}\0{doc.body_line}\0{doc.digest}"
-        key = hashlib.sha256(fields.encode()).hexdigest()
+        key = _key(doc)
         data = self.known.get(key)
         if data is not None:
             try:
@@ -161,7 +180,7 @@ class Readings:
                 return reading
             except (KeyError, TypeError, ValueError):
                 del self.known[key]  # a damaged entry: read the document again
-        reading = read(doc)
+        reading = self.ahead.pop(key) if key in self.ahead else read(doc)
         if reading.readable:  # broken YAML is reported afresh each time
             self.used[key] = _to_data(reading)
         return reading
@@ -178,17 +197,43 @@ class Readings:
         new = [(key, data) for key, data in self.used.items() if key not in self.known]
         if not self.appendable or len(self.known) > 2 * len(self.used) + 100:
             self._rewrite(self.file)
+            _held[self.file] = (_signature(self.file), dict(self.used))
         elif new:
             with self.file.open("a", encoding="utf-8") as memo:
                 memo.writelines(_line(key, data) for key, data in new)
+            _held[self.file] = (_signature(self.file), {**self.known, **dict(new)})
 
     def _rewrite(self, file: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         temporary = file.with_suffix(f".{os.getpid()}.tmp")  # builds into other folders share this file
         with temporary.open("w", encoding="utf-8") as memo:
-            memo.write(json.dumps({"catalog": __version__}) + "\n")
+            memo.write(json.dumps(_header()) + "\n")
             memo.writelines(_line(key, data) for key, data in self.used.items())
         os.replace(temporary, file)
+
+
+def _key(doc: Document) -> str:
+    fields = f"{doc.kind}\0{doc.display}\0{doc.yaml_line}\0{doc.body_line}\0{doc.digest}"
+    return hashlib.sha256(fields.encode()).hexdigest()
+
+
+# The memo files this process read or wrote, by path: (their signature then, what they held). `serve` builds again
+# on every save, and parsing the whole memo again (a fifth of a second at 1,000 credentials) was a third of
+# reading the catalog; a file changed since (by another build) is read again.
+_held: dict[Path, tuple[tuple[int, int, int], dict[str, dict[str, Any]]]] = {}
+
+
+def _signature(file: Path) -> tuple[int, int, int]:
+    try:
+        info = file.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _header() -> dict[str, Any]:
+    # The memo's format: 2 holds the example-text warnings in each reading's problems.
+    return {"catalog": __version__, "format": 2}
 
 
 def _line(key: str, data: dict[str, Any]) -> str:

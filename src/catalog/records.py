@@ -34,7 +34,6 @@ from .model import (
     Site,
     Stack,
 )
-from .placeholder import placeholder_problems
 from .problem import Problem, Severity
 from .reading import Reading
 from .theme import THEME_HINT, theme_trouble
@@ -56,7 +55,6 @@ class Checker:
     def fields(self, doc: Document) -> tuple[dict[str, Any], Reader] | None:
         reading = self.readings[doc.source]
         self.problems.extend(reading.problems)
-        self.problems.extend(placeholder_problems(doc, reading.values, reading.lines))
         self.lines[doc.source] = reading.lines
         if reading.values is None:
             return None

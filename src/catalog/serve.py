@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import html
 import mimetypes
 import posixpath
@@ -125,7 +126,7 @@ def rebuild(
     started = time.monotonic()
     catalog = None
     try:
-        report = build(options, on_wait=reporter.say)
+        report = build(options, on_wait=reporter.say, collect=False)
         reporter.summary(report, "rebuilt")
         problems: list[Problem] = []
         catalog = report.catalog
@@ -145,6 +146,7 @@ def rebuild(
         problems = [Problem("build", 0, f"unexpected error: {type(error).__name__}: {error}", hint)]
     quick.rebuilt(started, catalog, theme_changed)
     state.publish(problems)
+    gc.collect()  # the build's garbage, once the site it made is served
 
 
 def build_loop(
@@ -368,7 +370,9 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     cache = args.cache or content.resolve().parent / ".catalog-cache"
     # The preview has its own output folder, so it never overwrites the dist/ that is published, and it
     # shows the drafts, which a build leaves out.
-    options = BuildOptions(content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache, drafts=True)
+    options = BuildOptions(
+        content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache, drafts=True, forks=False
+    )
     state = SiteState()
     quick = QuickPages(options, state.refresh)
     try:  # bound before the first build, so a port in use is said at once

@@ -53,10 +53,11 @@ def _asset_problems(assets: AssetFolder) -> list[Problem]:
 
 
 def _readable(
-    docs: list[Document], memo: Readings, problems: list[Problem]
+    docs: list[Document], memo: Readings, problems: list[Problem], workers: int
 ) -> tuple[list[Document], dict[Path, Reading]]:
     """The documents whose YAML could be read, with their readings; the others become problems."""
     kept, readings = [], {}
+    memo.read_ahead(docs, workers)
     for doc in docs:
         reading = memo.read(doc)
         if reading.readable:
@@ -68,15 +69,16 @@ def _readable(
 
 
 def check_content(
-    content_dir: Path, memo: Readings | None = None, drafts: bool = False
+    content_dir: Path, memo: Readings | None = None, drafts: bool = False, workers: int = 1
 ) -> tuple[Catalog | None, list[Problem]]:
     """Load and validate a content folder: a Catalog when no errors, and every problem found.
 
     With a memo, documents whose text was read before are not read again. Drafts are checked like
-    everything else, but are in the catalog only when `drafts` is true (the preview shows them)."""
+    everything else, but are in the catalog only when `drafts` is true (the preview shows them). The
+    documents not remembered are read by `workers` forked copies of this process when there are many."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
-    docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems)
+    docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems, workers)
     docs = _duplicate_slugs(docs, problems)
     translated = [d for d in docs if d.language]
     docs = [d for d in docs if not d.language]
@@ -127,15 +129,16 @@ def check_content(
         for c in standalone
         if not c.retired
     )
-    digests = {d.kind if d.kind == "site" else f"{d.kind}:{d.slug}": d.digest for d in docs}
+    keys = {d.kind if d.kind == "site" else f"{d.kind}:{d.slug}": d for d in docs}
     catalog = Catalog(
         site,
         content_dir,
         tuple(ordered_stacks),
         tuple([published[slug] for slug in in_stacks] + standalone),
         tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
-        digests,
+        {key: d.digest for key, d in keys.items()},
         tuple(sorted((b for _, b in bundles), key=lambda b: b.order)),
+        facts={key: d.facts for key, d in keys.items()},
     )
     editions = tuple(translations.catalog(catalog, language) for language in site.languages[1:])
     problems.extend(translations.untranslated(catalog))
@@ -149,17 +152,17 @@ def load_site(content_dir: Path) -> Site | None:
     doc = load_document(content_dir / SITE_FILE, "site", problems) if (content_dir / SITE_FILE).is_file() else None
     if doc is None:
         return None
-    docs, readings = _readable([doc], Readings(), problems)
+    docs, readings = _readable([doc], Readings(), problems, 1)
     checker = Checker(content_dir, readings)
     site = checker.site(doc) if docs else None
     return site if site and not errors_in(problems + checker.problems) else None
 
 
 def load_catalog(
-    content_dir: Path, memo: Readings | None = None, drafts: bool = False
+    content_dir: Path, memo: Readings | None = None, drafts: bool = False, workers: int = 1
 ) -> tuple[Catalog, list[Problem]]:
     """The catalog, or ContentError with every problem; warnings come back with the catalog."""
-    catalog, problems = check_content(content_dir, memo, drafts)
+    catalog, problems = check_content(content_dir, memo, drafts, workers)
     if catalog is None:
         raise ContentError(problems)
     return catalog, problems
