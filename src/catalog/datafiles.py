@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import __version__
 from .badge import badge_svg
@@ -32,12 +32,10 @@ from .opendata import (
     profile_document,
     profile_path,
 )
+from .outputs import Outputs
 from .paths import ASSETS
 from .theme import Theme
 from .writer import StagedOutput
-
-if TYPE_CHECKING:  # build.py runs this stage, with the record of what it made
-    from .build import Outputs
 
 
 def copies(staged: StagedOutput, made: Outputs, catalog: Catalog, theme: Theme) -> None:

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .build import BuildReport, OnPdf
+from .build import BuildReport
 from .escaping import terminal
+from .printing import OnPdf
 from .problem import Problem, format_problems, without_suggestions
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2

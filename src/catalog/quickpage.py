@@ -22,12 +22,13 @@ from pathlib import Path
 
 import jinja2
 
-from .build import BuildOptions, _printer_setup, environment
+from .build import BuildOptions, environment
 from .content import load_document
 from .html import render_page, subject_job
 from .messages import Messages
 from .model import Catalog, Credential
 from .pdf import Rendered, pdf_job, render_early
+from .printing import printer_setup
 from .problem import Problem, errors_in
 from .reading import read
 from .records import Checker
@@ -130,7 +131,7 @@ class QuickPages:
         self._show(credential.page_path, _render(basis, catalog, credential, size), save.at)
         if self.options.pdf:
             job = pdf_job(basis.env, catalog, credential, basis.messages)
-            result = render_early(_printer_setup(catalog, basis.theme), self.options.jobs, job)
+            result = render_early(printer_setup(catalog, basis.theme), self.options.jobs, job)
             if result is None:
                 return
             printed = Printed(save.at, basis, catalog, credential, result)

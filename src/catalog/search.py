@@ -104,7 +104,7 @@ def _glob(pages: tuple[str, ...]) -> str:
 
 class Indexer:
     """Pagefind runs, at most `jobs` at a time, over pages in the staging folder while the build writes
-    everything else. Pages still waiting for their PDF are there as drafts (see build.Pages)."""
+    everything else. Pages still waiting for their PDF are there as drafts (see pages.Pages)."""
 
     def __init__(self, site: Path, jobs: int) -> None:
         self.site = site

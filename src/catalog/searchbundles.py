@@ -4,18 +4,15 @@ credentials), and each run whose pages changed indexed by Pagefind, or its index
 from __future__ import annotations
 
 import importlib.metadata
-from typing import TYPE_CHECKING
 
 from . import search
 from .cache import OutputRecord, digest_text
 from .html import NOT_FOUND
 from .model import Catalog
+from .outputs import Outputs
 from .problem import RenderError
 from .search import Indexer
 from .writer import StagedOutput
-
-if TYPE_CHECKING:  # build.py runs this stage, with the record of what it made
-    from .build import Outputs
 
 
 def search_groups(catalog: Catalog) -> list[list[str]]:

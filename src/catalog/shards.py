@@ -3,7 +3,7 @@
 Each shard run validates the catalog as any build does, renders the PDFs of its shard into a folder of
 its own in the build cache (cache.SHARDS_FOLDER), with a record of what each was made from, and publishes
 nothing. Copying the shards' cache folders into one merges them without a conflict; a build with that
-folder as its cache then finds every PDF made from its very sources (build.Printing) and renders none.
+folder as its cache then finds every PDF made from its very sources (printing.Printing) and renders none.
 """
 
 from __future__ import annotations
@@ -14,21 +14,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import (
-    BuildOptions,
-    BuildReport,
-    OnPdf,
-    Outputs,
-    Pages,
-    Printing,
-    _finish_pdfs,
-    _printer_setup,
-    _warm_printer,
-    load_for_build,
-    paused_garbage_collector,
-)
+from .build import BuildOptions, BuildReport, load_for_build, paused_garbage_collector
 from .cache import BuildCache, OutputRecord, digest_text
+from .outputs import Outputs
+from .pages import Pages
 from .pdf import PdfRenderer, Rendered
+from .printing import OnPdf, Printing, finish_pdfs, printer_setup, warm_printer
 from .reading import MEMO_FILE, Readings
 from .writer import StagedOutput
 
@@ -105,7 +96,7 @@ def render_shard(options: BuildOptions, shard: Shard, on_pdf: OnPdf | None = Non
     memo of readings is read but not written, as every shard would write it."""
     started = time.perf_counter()
     with paused_garbage_collector():
-        _warm_printer(options, options.content_dir.resolve())
+        warm_printer(options, options.content_dir.resolve())
         cache = BuildCache.open(options.cache_folder, options.out_dir.expanduser())
         report = ShardReport(notices=list(cache.notices), shard=shard, cache=cache.folder)
         catalog, report.warnings, theme = load_for_build(options, Readings(cache.folder / MEMO_FILE))
@@ -115,7 +106,7 @@ def render_shard(options: BuildOptions, shard: Shard, on_pdf: OnPdf | None = Non
         cache.outputs = {}
         # Printing's staging folder and pages are never used: ShardPrinting neither writes nor shows a PDF.
         unused = StagedOutput(options.out_dir, {}, cache.spare_folder, None)
-        with PdfRenderer(_printer_setup(catalog, theme), options.jobs) as renderer:
+        with PdfRenderer(printer_setup(catalog, theme), options.jobs) as renderer:
             printings: list[Printing] = []
             for edition in catalog.editions:
                 messages = theme.messages(edition.site.language)
@@ -124,7 +115,7 @@ def render_shard(options: BuildOptions, shard: Shard, on_pdf: OnPdf | None = Non
                 printing.shard = shard
                 printing.queue()
                 printings.append(printing)
-            _finish_pdfs(renderer, printings, on_pdf)
+            finish_pdfs(renderer, printings, on_pdf)
         cache.save_shard(shard.name, cache.outputs)
     report.seconds = time.perf_counter() - started
     return report
