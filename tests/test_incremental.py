@@ -144,6 +144,20 @@ def test_editing_a_credentials_prose_renders_only_its_own_page_and_pdf(site) -> 
     assert "A sentence" not in (out / "credentials/calibrating-scorers/achievement.json").read_text()
 
 
+def test_a_build_into_another_folder_with_the_same_cache_renders_no_pdf_the_first_made(site, tmp_path: Path) -> None:
+    """`serve` builds into a folder of its own with the same cache as `build`: the PDFs one made, the other uses."""
+    content, theme, out, rebuild = site
+    elsewhere = tmp_path / "preview"
+    report = rebuild(out_dir=elsewhere)
+    assert report.rendered_pdfs == []
+    pdfs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
+    assert len(pdfs) == PDFS
+    assert all((elsewhere / pdf).read_bytes() == (out / pdf).read_bytes() for pdf in pdfs)
+    # A credential edited since is rendered again there, and only that one.
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text().replace("## Research", "New prose.\n\n## Research", 1))
+    assert rebuild(out_dir=tmp_path / "third").rendered_pdfs == ["calibrating-scorers"]
+
 def test_print_template_rerenders_every_pdf_and_page_template_no_pdf(site) -> None:
     _, theme, _out, rebuild = site
     template = theme / "templates/print/credential.html"

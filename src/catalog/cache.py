@@ -146,6 +146,7 @@ class BuildCache:
     spare: dict[str, OutputRecord] = field(default_factory=dict)  # what the spare output folder holds
     sharded: dict[str, OutputRecord] = field(default_factory=dict)  # the PDFs of the shard runs, by output path
     notices: list[str] = field(default_factory=list)
+    _elsewhere: dict[str, OutputRecord] | None = field(default=None, repr=False)  # see pdfs_elsewhere
 
     @property
     def manifest(self) -> Path:
@@ -192,6 +193,22 @@ class BuildCache:
             cache.discard()
             cache.inputs, cache.output_state, cache.outputs, cache.spare = "", "", {}, {}
         return cache
+
+    def pdfs_elsewhere(self) -> dict[str, OutputRecord]:
+        """The PDFs the builds into this cache's other output folders recorded, by output path (read once)."""
+        if self._elsewhere is None:
+            self._elsewhere = {}
+            for manifest in sorted(self.folder.glob("manifest-*.json")):
+                if manifest == self.manifest:
+                    continue
+                try:
+                    data = json.loads(manifest.read_text(encoding="utf-8"))
+                    if data.get("format") == FORMAT and data.get("catalog") == __version__:
+                        outputs = {p: rec for p, rec in data["outputs"].items() if p.endswith(".pdf")}
+                        self._elsewhere |= _records(outputs)
+                except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                    continue  # another build's damaged record: that build will say so
+        return self._elsewhere
 
     def _shard_records(self) -> dict[str, OutputRecord]:
         """Every shard run's records, merged; one written by another version, or damaged, is left out."""

@@ -115,6 +115,12 @@ class Printing:
             olds = [old for old in (self.made.previous.get(path), self.made.cache.sharded.get(path)) if old is not None]
             if any(old.sources == sources and self._carry(path, old) for old in olds):
                 continue
+            # A build into another output folder with this cache may have made it (`serve` and the command line
+            # share their PDFs): looked up only for a PDF this build would otherwise render.
+            if (elsewhere := self.made.cache.pdfs_elsewhere().get(path)) is not None:
+                if elsewhere.sources == sources and self._carry(path, elsewhere):
+                    continue
+                olds.append(elsewhere)
             job = pdf_job(self.env, self.catalog, credential, self.messages)
             key = digest_text(*self.prefix[:2], job.html)
             if any(old.key == key and self._carry(path, dataclasses.replace(old, sources=sources)) for old in olds):
