@@ -249,6 +249,12 @@ def preload_printer() -> None:
     preload = os.environ.pop(PRELOAD_VARIABLE, None)
     if preload is None:
         return
+    # A session of its own, for the workers too: a signal sent to the build's whole process group (a service
+    # manager's SIGTERM, `timeout`, `kill -- -PGID`) reaches the build alone, which stops its workers itself.
+    # A worker killed from outside while it waits for work dies holding the pool's task-queue lock, and
+    # Pool.terminate, which takes that lock first, then waits forever (Ctrl-C did not: KeyboardInterrupt
+    # lets go of the lock on its way out).
+    os.setsid()
     with suppress(Exception):
         settings = json.loads(preload)
         tempfile.tempdir = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getppid()}-")
