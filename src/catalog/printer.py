@@ -107,7 +107,9 @@ class Printer:
         WeasyPrint skips a font face whose file is already in its folder, taking it as added to *its*
         configuration: in a folder shared with the other workers (inherited from the fork server), a worker
         would skip a font another worker wrote and render without it. The fonts the stylesheet added stay
-        where they are, shared, read only."""
+        where they are, shared, read only. Done first thing in every worker, also when it makes a printer of
+        its own: WeasyPrint removes its folder when the font configuration is collected, which here would
+        delete the fonts of the fork server's printer under the other workers."""
         self.fonts._folder = None  # WeasyPrint makes a new one, in tempfile's folder, at the next font face
 
     def render(self, html: str, base_url: str) -> Rendered:
@@ -216,9 +218,9 @@ def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     """Process-pool initializer: take the printer made in the fork server if it is still the right one, else
     parse the stylesheet and load the fonts here."""
     global _printer
-    if _printer is not None and _printer.still_for(stylesheet, roots):
+    if _printer is not None:
         _printer.own_font_folder()
-    else:
+    if _printer is None or not _printer.still_for(stylesheet, roots):
         _printer = _new_printer(stylesheet, roots)
     collect_once_per_pdf()
 
