@@ -188,3 +188,32 @@ def test_burst_of_changes_and_editor_files_give_one_rebuild(server: Server, samp
 )
 def test_editor_temporary_files(path: str, temporary: bool) -> None:
     assert is_editor_temporary(path) is temporary
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["process", "process-group"])
+def test_sigterm_while_idle_with_pdf_workers_stops_promptly(project: Path, tmp_path: Path, group: bool) -> None:
+    """A polite kill stops the preview once its PDF workers wait for work, also when sent to the whole process
+    group (a service manager, `timeout`): workers killed that way used to leave Pool.terminate waiting forever."""
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(project), "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--cache", str(tmp_path / "cache")],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its own process group, to signal as a whole
+    )
+    try:
+        server = Server(process)
+        # Pages first, then the build with the PDF: once that is done, the workers are idle.
+        eventually(lambda: any("1 PDFs" in line for line in server.lines), timeout=120)
+        time.sleep(1)
+        if group:
+            os.killpg(process.pid, signal.SIGTERM)
+        else:
+            process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0, "".join(server.lines)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

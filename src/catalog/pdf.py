@@ -7,7 +7,9 @@ PDF (the costly part) happens in worker processes that import WeasyPrint once.
 from __future__ import annotations
 
 import atexit
+import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import queue
 import shutil
@@ -220,9 +222,11 @@ def shared_pool(setup: PrinterSetup, workers: int) -> Pool:
             return _pool[2]
         _stop_pool()
         # forkserver: workers start from a clean process, safe even when the caller runs threads. The
-        # server imports WeasyPrint once (about 0.5 s) and every worker is a copy of it, ready at once.
+        # server imports WeasyPrint once (about 0.5 s) and makes the printer (the stylesheet and its fonts,
+        # about 0.6 s), and every worker is a copy of it, ready at once.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([f"{__package__}.printer"])
+        _start_fork_server(setup)
         # WeasyPrint writes each worker's fonts to a temporary folder it removes only if the worker ends
         # normally; workers are stopped, so the pool owns one folder for all their files and removes it.
         # The folder is named for this process, so that the next build removes it if this one is killed.
@@ -236,6 +240,25 @@ def shared_pool(setup: PrinterSetup, workers: int) -> Pool:
         )
         _pool = (setup, workers, pool, scratch)
         return pool
+
+
+# Names the stylesheet and folders of the printer the fork server makes (catalog.printer.preload_printer).
+PRELOAD_VARIABLE = "CATALOG_PRINTER_PRELOAD"
+
+
+def _start_fork_server(setup: PrinterSetup) -> None:
+    """Start the fork server, unless it runs, telling it which printer to make for the workers.
+
+    It runs as long as this process, so a set-up changed since (a theme edited under `serve`) finds a printer
+    made for another: each worker checks what it inherits and makes its own when the files differ.
+    The fork server takes its settings from its environment (it imports the modules it preloads, and takes
+    no other argument); the variable is set only while it starts, under _pool_lock."""
+    settings = {"stylesheet": str(setup.stylesheet), "roots": [str(root) for root in setup.roots]}
+    os.environ[PRELOAD_VARIABLE] = json.dumps(settings)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        os.environ.pop(PRELOAD_VARIABLE, None)
 
 
 def warm_pool(setup: PrinterSetup, workers: int) -> None:

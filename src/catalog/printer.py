@@ -4,12 +4,17 @@ only builds that render PDFs pay for it, once per worker process.
 
 from __future__ import annotations
 
+import atexit
 import gc
+import json
 import mimetypes
 import os
 import re
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +25,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .cache import digest_bytes, digest_text, file_digest
-from .pdf import Rendered
+from .pdf import PRELOAD_VARIABLE, SCRATCH_PREFIX, Rendered
 from .problem import RenderError
 
 
@@ -87,6 +92,25 @@ class Printer:
             raise RenderError(f"{stylesheet}: {error}") from None
         # The stylesheet and its fonts are read once here, but every PDF is made from them.
         self.shared = {str(stylesheet.resolve()): file_digest(stylesheet), **self.fetcher.fetched}
+        self.made_from = (stylesheet, self.fetcher.roots)
+
+    def still_for(self, stylesheet: Path, roots: tuple[Path, ...]) -> bool:
+        """Whether this printer, made earlier (in the fork server), is the one these settings would make now:
+        the same stylesheet and folders, and every file it read (stylesheet, fonts) unchanged since."""
+        if self.made_from != (stylesheet, tuple(root.resolve() for root in roots)):
+            return False
+        return all(_digest_or_none(Path(path)) == digest for path, digest in self.shared.items())
+
+    def own_font_folder(self) -> None:
+        """Write the fonts added from now on (a site's, named in the print HTML) in a folder of this process.
+
+        WeasyPrint skips a font face whose file is already in its folder, taking it as added to *its*
+        configuration: in a folder shared with the other workers (inherited from the fork server), a worker
+        would skip a font another worker wrote and render without it. The fonts the stylesheet added stay
+        where they are, shared, read only. Done first thing in every worker, also when it makes a printer of
+        its own: WeasyPrint removes its folder when the font configuration is collected, which here would
+        delete the fonts of the fork server's printer under the other workers."""
+        self.fonts._folder = None  # WeasyPrint makes a new one, in tempfile's folder, at the next font face
 
     def render(self, html: str, base_url: str) -> Rendered:
         # A fixed identifier keeps the output byte-identical for identical input.
@@ -191,14 +215,58 @@ _printer: Printer | None = None
 
 
 def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
-    """Process-pool initializer: parse the stylesheet and load fonts once per worker."""
+    """Process-pool initializer: take the printer made in the fork server if it is still the right one, else
+    parse the stylesheet and load the fonts here."""
     global _printer
+    if _printer is not None:
+        _printer.own_font_folder()
+    if _printer is None or not _printer.still_for(stylesheet, roots):
+        _printer = _new_printer(stylesheet, roots)
+    collect_once_per_pdf()
+
+
+def _new_printer(stylesheet: Path, roots: tuple[Path, ...]) -> Printer:
     # WeasyPrint turns woff2 fonts into TrueType with fontTools, which stamps each font's "modified"
     # date with the current time unless SOURCE_DATE_EPOCH is set: every PDF would carry the second its
     # worker started. A fixed date (or the one the caller set) keeps PDFs identical between builds.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    _printer = Printer(stylesheet, roots)
-    collect_once_per_pdf()
+    return Printer(stylesheet, roots)
+
+
+def _digest_or_none(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None
+
+
+def preload_printer() -> None:
+    """In the fork server, make the printer every worker starts with: turning the theme's woff2 fonts into
+    TrueType (fontTools, in Python) costs about 0.6 s, once here instead of once per worker.
+
+    Its fonts are written in a folder named for the build process, so that a later build removes it
+    (sweep_scratch in pdf.py) should this one be killed. Nothing here may stop the fork server: on any
+    failure the workers make their own printer, and report the problem as a PDF's."""
+    global _printer
+    preload = os.environ.pop(PRELOAD_VARIABLE, None)
+    if preload is None:
+        return
+    # A session of its own, for the workers too: a signal sent to the build's whole process group (a service
+    # manager's SIGTERM, `timeout`, `kill -- -PGID`) reaches the build alone, which stops its workers itself.
+    # A worker killed from outside while it waits for work dies holding the pool's task-queue lock, and
+    # Pool.terminate, which takes that lock first, then waits forever (Ctrl-C did not: KeyboardInterrupt
+    # lets go of the lock on its way out).
+    os.setsid()
+    with suppress(Exception):
+        settings = json.loads(preload)
+        tempfile.tempdir = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getppid()}-")
+        # Run when the fork server ends with the build (workers leave by os._exit, which runs nothing).
+        atexit.register(shutil.rmtree, tempfile.tempdir, ignore_errors=True)
+        _printer = _new_printer(Path(settings["stylesheet"]), tuple(Path(root) for root in settings["roots"]))
+        collect_once_per_pdf()
+
+
+preload_printer()
 
 
 def collect_once_per_pdf() -> None:
