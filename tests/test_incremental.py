@@ -146,7 +146,7 @@ def test_editing_a_credentials_prose_renders_only_its_own_page_and_pdf(site) -> 
 
 def test_a_build_into_another_folder_with_the_same_cache_renders_no_pdf_the_first_made(site, tmp_path: Path) -> None:
     """`serve` builds into a folder of its own with the same cache as `build`: the PDFs one made, the other uses."""
-    content, theme, out, rebuild = site
+    content, _, out, rebuild = site
     elsewhere = tmp_path / "preview"
     report = rebuild(out_dir=elsewhere)
     assert report.rendered_pdfs == []
