@@ -158,6 +158,7 @@ def test_a_build_into_another_folder_with_the_same_cache_renders_no_pdf_the_firs
     path.write_text(path.read_text().replace("## Research", "New prose.\n\n## Research", 1))
     assert rebuild(out_dir=tmp_path / "third").rendered_pdfs == ["calibrating-scorers"]
 
+
 def test_print_template_rerenders_every_pdf_and_page_template_no_pdf(site) -> None:
     _, theme, _out, rebuild = site
     template = theme / "templates/print/credential.html"
