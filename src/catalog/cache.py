@@ -170,7 +170,7 @@ class BuildCache:
         if not cache.manifest.exists():
             return cache
         held = _held.get(cache.manifest)
-        if held is not None and held[0] == _signature(cache.manifest):  # as this process saved it: `serve`
+        if held is not None and held[0] == file_signature(cache.manifest):  # as this process saved it: `serve`
             cache.inputs, cache.input_folders, cache.input_settings, cache.output_state = held[1]
             cache.outputs, cache.spare = dict(held[2]), dict(held[3])
             return cache
@@ -270,7 +270,7 @@ class BuildCache:
         # Records are never changed once made (a build makes new ones), so the next build in this process may
         # take these instead of reading the file again, while it is as saved here.
         settings = (self.inputs, list(self.input_folders), self.input_settings, self.output_state)
-        _held[self.manifest] = (_signature(self.manifest), settings, dict(self.outputs), dict(self.spare))
+        _held[self.manifest] = (file_signature(self.manifest), settings, dict(self.outputs), dict(self.spare))
 
     def pdf_blob(self, key: str) -> Path:
         """The PDF made with this key, among this cache's or else a shard run's; its place in this cache's
@@ -316,7 +316,8 @@ Settings = tuple[str, list[Path], str, str]  # inputs, input folders, input sett
 _held: dict[Path, tuple[tuple[int, int, int], Settings, dict[str, OutputRecord], dict[str, OutputRecord]]] = {}
 
 
-def _signature(path: Path) -> tuple[int, int, int]:
+def file_signature(path: Path) -> tuple[int, int, int]:
+    """Which file is at `path`, and as it was when last written: (inode, size, modification time)."""
     try:
         info = path.stat()
     except OSError:

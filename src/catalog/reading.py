@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, forked, markdown
+from .cache import file_signature
 from .content import Document, compose, first_alias
 from .kinds import Reader, Record
 from .markdown import Reference
@@ -146,7 +147,7 @@ class Readings:
         self.appendable = False  # the file exists, was written by this version and read whole
         if file is None:
             return
-        signature = _signature(file)
+        signature = file_signature(file)
         held = _held.get(file)
         if held is not None and held[0] == signature:  # `serve`'s next build: the file is as this process left it
             self.known, self.appendable = dict(held[1]), True
@@ -197,11 +198,11 @@ class Readings:
         new = [(key, data) for key, data in self.used.items() if key not in self.known]
         if not self.appendable or len(self.known) > 2 * len(self.used) + 100:
             self._rewrite(self.file)
-            _held[self.file] = (_signature(self.file), dict(self.used))
+            _held[self.file] = (file_signature(self.file), dict(self.used))
         elif new:
             with self.file.open("a", encoding="utf-8") as memo:
                 memo.writelines(_line(key, data) for key, data in new)
-            _held[self.file] = (_signature(self.file), {**self.known, **dict(new)})
+            _held[self.file] = (file_signature(self.file), {**self.known, **dict(new)})
 
     def _rewrite(self, file: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -221,14 +222,6 @@ def _key(doc: Document) -> str:
 # on every save, and parsing the whole memo again (a fifth of a second at 1,000 credentials) was a third of
 # reading the catalog; a file changed since (by another build) is read again.
 _held: dict[Path, tuple[tuple[int, int, int], dict[str, dict[str, Any]]]] = {}
-
-
-def _signature(file: Path) -> tuple[int, int, int]:
-    try:
-        info = file.stat()
-    except OSError:
-        return (0, 0, 0)
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _header() -> dict[str, Any]:
