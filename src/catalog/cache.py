@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from . import __version__
+
+T = TypeVar("T")
 
 FORMAT = 3
 FOLDER_NAME = ".catalog-cache"
@@ -169,10 +171,9 @@ class BuildCache:
         cache.sharded = cache._shard_records()
         if not cache.manifest.exists():
             return cache
-        held = _held.get(cache.manifest)
-        if held is not None and held[0] == file_signature(cache.manifest):  # as this process saved it: `serve`
-            cache.inputs, cache.input_folders, cache.input_settings, cache.output_state = held[1]
-            cache.outputs, cache.spare = dict(held[2]), dict(held[3])
+        if (held := _held.get(cache.manifest)) is not None:  # as this process saved it: `serve`
+            cache.inputs, cache.input_folders, cache.input_settings, cache.output_state = held[0]
+            cache.outputs, cache.spare = dict(held[1]), dict(held[2])
             return cache
         try:
             data: dict[str, Any] = json.loads(cache.manifest.read_text(encoding="utf-8"))
@@ -270,7 +271,7 @@ class BuildCache:
         # Records are never changed once made (a build makes new ones), so the next build in this process may
         # take these instead of reading the file again, while it is as saved here.
         settings = (self.inputs, list(self.input_folders), self.input_settings, self.output_state)
-        _held[self.manifest] = (file_signature(self.manifest), settings, dict(self.outputs), dict(self.spare))
+        _held.put(self.manifest, (settings, dict(self.outputs), dict(self.spare)))
 
     def pdf_blob(self, key: str) -> Path:
         """The PDF made with this key, among this cache's or else a shard run's; its place in this cache's
@@ -311,11 +312,6 @@ class BuildCache:
                     blob.unlink(missing_ok=True)
 
 
-# The manifests this process saved, by file: its signature then, and what it holds (see BuildCache.save).
-Settings = tuple[str, list[Path], str, str]  # inputs, input folders, input settings, output state
-_held: dict[Path, tuple[tuple[int, int, int], Settings, dict[str, OutputRecord], dict[str, OutputRecord]]] = {}
-
-
 def file_signature(path: Path) -> tuple[int, int, int]:
     """Which file is at `path`, and as it was when last written: (inode, size, modification time)."""
     try:
@@ -323,6 +319,27 @@ def file_signature(path: Path) -> tuple[int, int, int]:
     except OSError:
         return (0, 0, 0)
     return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class Held(Generic[T]):
+    """What this process last read from or wrote to each of some files, kept while the file is as it was then:
+    `serve` builds again on every save, and parsing the same files again was a good part of a rebuild."""
+
+    def __init__(self) -> None:
+        self._by_file: dict[Path, tuple[tuple[int, int, int], T]] = {}
+
+    def get(self, path: Path) -> T | None:
+        held = self._by_file.get(path)
+        return held[1] if held is not None and held[0] == file_signature(path) else None
+
+    def put(self, path: Path, value: T, signature: tuple[int, int, int] | None = None) -> None:
+        """Keep `value` for the file as it is now, or as it was at `signature` (taken before it was read)."""
+        self._by_file[path] = (signature or file_signature(path), value)
+
+
+# The manifests this process saved (see BuildCache.save): settings, outputs, spare.
+Settings = tuple[str, list[Path], str, str]  # inputs, input folders, input settings, output state
+_held: Held[tuple[Settings, dict[str, OutputRecord], dict[str, OutputRecord]]] = Held()
 
 
 def _replace_text(path: Path, text: str) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, forked, markdown
-from .cache import file_signature
+from .cache import Held, file_signature
 from .content import Document, compose, first_alias
 from .kinds import Reader, Record
 from .markdown import Reference
@@ -147,11 +147,10 @@ class Readings:
         self.appendable = False  # the file exists, was written by this version and read whole
         if file is None:
             return
-        signature = file_signature(file)
-        held = _held.get(file)
-        if held is not None and held[0] == signature:  # `serve`'s next build: the file is as this process left it
-            self.known, self.appendable = dict(held[1]), True
+        if (held := _held.get(file)) is not None:  # `serve`'s next build: the file is as this process left it
+            self.known, self.appendable = dict(held), True
             return
+        signature = file_signature(file)  # before reading: a write meanwhile makes the next build read it again
         try:
             with file.open(encoding="utf-8") as lines:
                 if json.loads(next(lines)) == _header():
@@ -162,7 +161,7 @@ class Readings:
         except (OSError, StopIteration, ValueError, KeyError, TypeError, AttributeError):
             self.known = {}  # a missing, damaged or older memo only means reading everything again
         if self.appendable:
-            _held[file] = (signature, dict(self.known))
+            _held.put(file, dict(self.known), signature)
 
     def read_ahead(self, docs: list[Document], workers: int) -> None:
         """Read the documents not remembered now, by `workers` forked copies of this process when there are many
@@ -198,11 +197,11 @@ class Readings:
         new = [(key, data) for key, data in self.used.items() if key not in self.known]
         if not self.appendable or len(self.known) > 2 * len(self.used) + 100:
             self._rewrite(self.file)
-            _held[self.file] = (file_signature(self.file), dict(self.used))
+            _held.put(self.file, dict(self.used))
         elif new:
             with self.file.open("a", encoding="utf-8") as memo:
                 memo.writelines(_line(key, data) for key, data in new)
-            _held[self.file] = (file_signature(self.file), {**self.known, **dict(new)})
+            _held.put(self.file, {**self.known, **dict(new)})
 
     def _rewrite(self, file: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -218,10 +217,8 @@ def _key(doc: Document) -> str:
     return hashlib.sha256(fields.encode()).hexdigest()
 
 
-# The memo files this process read or wrote, by path: (their signature then, what they held). `serve` builds again
-# on every save, and parsing the whole memo again (a fifth of a second at 1,000 credentials) was a third of
-# reading the catalog; a file changed since (by another build) is read again.
-_held: dict[Path, tuple[tuple[int, int, int], dict[str, dict[str, Any]]]] = {}
+# The memo files this process read or wrote: what they held (a rebuild in `serve` parsed the whole memo again).
+_held: Held[dict[str, dict[str, Any]]] = Held()
 
 
 def _header() -> dict[str, Any]:
