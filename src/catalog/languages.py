@@ -4,10 +4,10 @@ and the catalog of each of the site's other languages made of them (translate.py
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from .bodies import body_problems
+from .cache import digest_text
 from .content import Document, display_path, suggest_slug
 from .model import Bundle, Catalog, Credential, Page, Site, Stack
 from .problem import Problem, Severity
@@ -119,8 +119,7 @@ class Translations:
                     return dataclasses.replace(fallback, untranslated=True)
                 return fallback
             doc, values = found
-            digests[key] = hashlib.sha256(f"{digests[key]}\0{doc.digest}".encode()).hexdigest()
-            facts[key] = hashlib.sha256(f"{facts[key]}\0{doc.facts}".encode()).hexdigest()
+            digests[key], facts[key] = digest_text(digests[key], doc.digest), digest_text(facts[key], doc.facts)
             # Its text is in the language of the pages that show it, whatever the original's own language.
             return dataclasses.replace(self.record(doc, values, record), edition=language, language="")
 
