@@ -121,12 +121,12 @@ def _parts(path: Path) -> tuple[str, ...]:
     return path.parts  # the order of paths themselves, without their slow comparison
 
 
-def discover(content_dir: Path) -> list[Path]:
-    """site.yml and every Markdown file of a known kind, in a stable order."""
-    found = [content_dir / SITE_FILE]
-    for folder in KINDS:
+def discover(content_dir: Path) -> list[tuple[Path, str]]:
+    """site.yml and every Markdown file of a known kind, each with its kind, in a stable order."""
+    found = [(content_dir / SITE_FILE, "site")]
+    for folder, kind in KINDS.items():
         # Subfolders are allowed for the authors' own order; the file name alone is the slug.
-        found.extend(visible_files(content_dir / folder, "*.md"))
+        found.extend((path, kind) for path in visible_files(content_dir / folder, "*.md"))
     return found
 
 
@@ -182,12 +182,12 @@ def read_regular(path: Path, limit: int, large_hint: str) -> bytes:
     return data
 
 
-def present_slugs(content_dir: Path) -> dict[str, set[str]]:
-    """The slugs of every content file there is, by kind, readable or not: what references may name."""
+def present_slugs(discovered: list[tuple[Path, str]]) -> dict[str, set[str]]:
+    """The slugs of every content file there is (`discover`'s), by kind, readable or not: what references may name."""
     found: dict[str, set[str]] = {kind: set() for kind in KINDS.values()}
-    for path in discover(content_dir)[1:]:
+    for path, kind in discovered[1:]:
         if translation_name(path.stem) is None:  # a translation is named by its original's slug
-            found[KINDS[path.relative_to(content_dir).parts[0]]].add(path.stem)
+            found[kind].add(path.stem)
     return found
 
 
@@ -366,8 +366,8 @@ def _read_document(path: Path, kind: str, problems: list[Problem]) -> Document |
     return Document(kind, slug, path, display, yaml_text, yaml_line, body, body_line, digest, language)
 
 
-def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]:
-    """Every content document; what cannot be read becomes a problem instead."""
+def load_documents(content_dir: Path, discovered: list[tuple[Path, str]], problems: list[Problem]) -> list[Document]:
+    """Every content document `discover` found; what cannot be read becomes a problem instead."""
     documents = []
     site_path = content_dir / SITE_FILE
     if not os.path.lexists(site_path):
@@ -379,13 +379,9 @@ def load_documents(content_dir: Path, problems: list[Problem]) -> list[Document]
                 "every content folder needs a site.yml; see docs/authoring.md",
             )
         )
-    for path in discover(content_dir):
-        if path.name == SITE_FILE and path.parent == content_dir:
-            if not os.path.lexists(path):
-                continue
-            kind = "site"
-        else:
-            kind = KINDS[path.relative_to(content_dir).parts[0]]
+    for path, kind in discovered:
+        if kind == "site" and not os.path.lexists(path):
+            continue
         doc = load_document(path, kind, problems)
         if doc is not None:
             documents.append(doc)

@@ -81,8 +81,7 @@ def lacking_ctid(content_dir: Path) -> list[Path]:
     """The credential and stack files whose front matter has no ctid, in a stable order; never a translation,
     which takes its original's."""
     found = []
-    for path in discover(content_dir)[1:]:
-        kind = KINDS[path.relative_to(content_dir).parts[0]]
+    for path, kind in discover(content_dir)[1:]:
         if kind not in ("credential", "stack"):
             continue
         doc = load_document(path, kind, [])

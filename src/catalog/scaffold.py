@@ -143,7 +143,7 @@ def site_text() -> str:
 def _next_order(content_dir: Path, kind: str) -> int:
     catalog, _ = check_content(content_dir)
     if catalog is None:  # the content has errors: after every file there is
-        return len(present_slugs(content_dir)[kind]) + 1
+        return len(present_slugs(discover(content_dir))[kind]) + 1
     return max((item.order for item in (catalog.stacks if kind == "stack" else catalog.bundles)), default=0) + 1
 
 
@@ -219,7 +219,7 @@ def write_new(kind: str, values: dict[str, Any], content_dir: Path) -> Path:
     slug = suggest_slug(values["title"])
     path = content_dir / folder / f"{slug}.md"
     # A file of that name in a subfolder would take the same slug (and address).
-    if path.exists() or path.is_symlink() or slug in present_slugs(content_dir)[kind]:
+    if path.exists() or path.is_symlink() or slug in present_slugs(discover(content_dir))[kind]:
         raise ScaffoldError(f"a {kind} with the slug '{slug}' already exists; choose another title or edit that file")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "\n".join(["---", HEADER.format(kind=kind), *_record(record, values, ""), "---", placeholder.BODY[kind]])
@@ -293,8 +293,8 @@ def _original(slug: str, content_dir: Path) -> Path:
         )
     found = [
         path
-        for path in discover(content_dir)[1:]
-        if path.name == f"{name}.md" and (not folder or path.relative_to(content_dir).parts[0] == folder)
+        for path, kind in discover(content_dir)[1:]
+        if path.name == f"{name}.md" and (not folder or FOLDERS.get(folder) == kind)
     ]
     if not found:
         raise ScaffoldError(f"there is no credential, stack, bundle or page with the slug '{name}'")

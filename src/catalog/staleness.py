@@ -23,9 +23,7 @@ import yaml
 
 from . import markdown
 from .content import (
-    KINDS,
     MAX_SOURCE_BYTES,
-    SITE_FILE,
     Document,
     Unreadable,
     compose,
@@ -78,12 +76,12 @@ class Translation:
 def translations(content_dir: Path) -> list[Translation]:
     """Every translation file whose original is beside it, in a stable order."""
     found = []
-    for path in discover(content_dir):
-        if path.name == SITE_FILE or (named := translation_name(path.stem)) is None:
+    for path, kind in discover(content_dir)[1:]:
+        if (named := translation_name(path.stem)) is None:
             continue
         original = path.with_name(f"{named[0]}.md")
         if original.is_file() and not original.is_symlink():
-            found.append(Translation(path, original, KINDS[path.relative_to(content_dir).parts[0]]))
+            found.append(Translation(path, original, kind))
     return found
 
 

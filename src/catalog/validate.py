@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .assets import AssetFolder
 from .badgeclass import image_problems
-from .content import SITE_FILE, Document, display_path, load_document, load_documents, present_slugs
+from .content import SITE_FILE, Document, discover, display_path, load_document, load_documents, present_slugs
 from .ctids import ctid_problems
 from .issuers import issuer_problems
 from .languages import Translations
@@ -78,7 +78,8 @@ def check_content(
     documents not remembered are read by `workers` forked copies of this process when there are many."""
     content_dir = content_dir.resolve()
     problems: list[Problem] = []
-    docs, readings = _readable(load_documents(content_dir, problems), memo or Readings(), problems, workers)
+    discovered = discover(content_dir)
+    docs, readings = _readable(load_documents(content_dir, discovered, problems), memo or Readings(), problems, workers)
     docs = _duplicate_slugs(docs, problems)
     translated = [d for d in docs if d.language]
     docs = [d for d in docs if not d.language]
@@ -103,7 +104,7 @@ def check_content(
     problems.extend(_asset_problems(checker.assets))
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
     problems.extend(checker.problems)
-    problems.extend(cross_check(credentials, stacks, bundles, present_slugs(content_dir)))
+    problems.extend(cross_check(credentials, stacks, bundles, present_slugs(discovered)))
     if site_doc is not None and site is not None:
         problems.extend(issuer_problems(located(site_doc), site, credentials))
     problems.extend(image_problems(credentials))
@@ -117,7 +118,8 @@ def check_content(
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
     ordered_stacks = sorted((s for _, s in stacks), key=lambda s: s.order)
     in_stacks = list(dict.fromkeys(slug for s in ordered_stacks for slug in s.credential_slugs if slug in published))
-    standalone = sorted((c for c in published.values() if c.slug not in set(in_stacks)), key=lambda c: c.title.lower())
+    stacked = set(in_stacks)
+    standalone = sorted((c for c in published.values() if c.slug not in stacked), key=lambda c: c.title.lower())
     problems.extend(
         Problem(
             display_path(c.source),
