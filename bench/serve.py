@@ -6,8 +6,10 @@ For each size, a generated catalog is served by `build.py serve` in a subprocess
 pages must be served already (the first row says when the first page and the first PDF were served). Then one
 credential is saved several times, each time by an atomic rename (as editors save) with a new marker sentence in
 its body, and the server is polled every 25 ms: "page" is the time until its page shows the marker, "PDF" until
-its PDF has changed, "settled" until the rebuild that follows has ended (the stack and index pages, the search
-index and the data files are then served new). Median and range of the saves.
+its PDF has changed, "settled" until the rebuild that follows has published the new site (its "rebuilt" line, said
+as the rebuilt output folder takes the old one's place and open pages reload: the stack and index pages, the search
+index and the data files are then served new; the build goes on saving its records for a tenth of a second or two).
+Median and range of the saves.
 """
 
 from __future__ import annotations

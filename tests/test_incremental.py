@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from textwrap import dedent
 
@@ -11,6 +12,8 @@ import pytest
 from test_incremental_property import output_view
 
 from catalog.build import BuildOptions, BuildReport, build
+from catalog.cache import OutputSnapshot
+from catalog.problem import ContentError
 from catalog.theme import default_theme_dir
 
 from conftest import SAMPLE, SITE_YML, credential_md, write_files
@@ -44,9 +47,9 @@ def site(sample_copy: Path, tmp_path: Path):
     shutil.copytree(default_theme_dir(), theme)
     out = tmp_path / "dist"
 
-    def rebuild(**changes: object) -> BuildReport:
+    def rebuild(on_published: Callable[[BuildReport], None] | None = None, **changes: object) -> BuildReport:
         options = BuildOptions(sample_copy, out, theme, jobs=2)
-        return build(BuildOptions(**{**options.__dict__, **changes}))
+        return build(BuildOptions(**{**options.__dict__, **changes}), on_published=on_published)
 
     first = rebuild()
     assert len(first.rendered_pdfs) == PDFS
@@ -142,6 +145,56 @@ def test_editing_a_credentials_prose_renders_only_its_own_page_and_pdf(site) -> 
     assert "A sentence of new prose." in (out / "credentials/calibrating-scorers/index.html").read_text()
     # Its achievement.json (made again, as its sources changed) says the same, so it was carried over.
     assert "A sentence" not in (out / "credentials/calibrating-scorers/achievement.json").read_text()
+
+
+def test_a_build_says_it_is_published_once_the_output_holds_the_new_site(site) -> None:
+    """`serve` reloads open pages at that moment, before the build has saved its records."""
+    content, _, out, rebuild = site
+    path = content / "credentials/calibrating-scorers.md"
+    path.write_text(path.read_text().replace("## Research", "Published prose.\n\n## Research", 1))
+    seen: list[tuple[str, bool]] = []
+    manifests = {p: p.stat().st_mtime_ns for p in (content.parent / ".catalog-cache").glob("manifest-*.json")}
+
+    def published(report: BuildReport) -> None:
+        page = (out / "credentials/calibrating-scorers/index.html").read_text()
+        saved = {p: p.stat().st_mtime_ns for p in (content.parent / ".catalog-cache").glob("manifest-*.json")}
+        seen.append((report.summary(), "Published prose." in page and saved == manifests))
+
+    report = rebuild(on_published=published)
+    assert len(seen) == 1 and seen[0][1], seen
+    assert seen[0][0].startswith("rendered 2 pages and 1 PDFs") and report.rendered_pdfs == ["calibrating-scorers"]
+    # A build that finds nothing changed publishes nothing new.
+    rebuild(on_published=published)
+    assert len(seen) == 1
+
+
+def test_an_output_folder_of_its_own_is_walked_once_per_build_and_again_after_a_failure(
+    site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve`'s folder is walked after each build that changes it, not also before the next; a failed build
+    leaves nothing held, so the next walks it again."""
+    content, theme, out, rebuild = site
+    walks: list[Path] = []
+    take = OutputSnapshot.take.__func__
+    monkeypatch.setattr(
+        OutputSnapshot, "take", classmethod(lambda cls, folder: walks.append(folder) or take(cls, folder))
+    )
+    path = content / "credentials/calibrating-scorers.md"
+    good = path.read_text()
+    assert rebuild(own_output=True).unchanged and len(walks) == 1  # nothing held yet
+    path.write_text(good.replace("## Research", "Own prose.\n\n## Research", 1))
+    rebuild(own_output=True)
+    assert len(walks) == 2  # the new output's, after the build
+    assert rebuild(own_output=True).unchanged and len(walks) == 2
+    path.write_text(good.replace("title: Calibrating Scorers for Reliability", "title: [Calibrating"))
+    with pytest.raises(ContentError):
+        rebuild(own_output=True)
+    path.write_text(good)
+    rebuild(own_output=True)
+    assert len(walks) == 4  # before, as nothing was held, and after
+    fresh = out.parent / "fresh"
+    build(BuildOptions(content, fresh, theme, jobs=2, cache_dir=out.parent / "fresh-cache"))
+    assert output_view(out) == output_view(fresh)
 
 
 def test_a_build_into_another_folder_with_the_same_cache_renders_no_pdf_the_first_made(site, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import BuildOptions, build
+from .build import BuildOptions, BuildReport, build
 from .cache import BuildCache
 from .problem import ContentError, Problem, RenderError, without_suggestions
 from .progress import QUIET, Reporter
@@ -45,7 +45,10 @@ from .theme import Theme
 from .validate import load_catalog, load_site
 from .writer import UnsafeOutput
 
-DEBOUNCE = 0.25  # seconds of quiet after the last change before rebuilding
+# Seconds of quiet after the last change before rebuilding. An editor's save (a rename, or a write and a close)
+# comes as events a few milliseconds apart, and the saved page is shown ahead of the rebuild anyway (quickpage.py);
+# a longer burst (a checkout, a copy of many files) that outlasts it costs one rebuild more, never a wrong site.
+DEBOUNCE = 0.1
 EVENTS = "__catalog/events"
 # Files editors write beside the real one while saving, which never hold content.
 TEMPORARY_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", ".bak", ".orig")
@@ -122,14 +125,24 @@ def rebuild(
     options: BuildOptions, state: SiteState, reporter: Reporter, quick: QuickPages, theme_changed: bool = False
 ) -> None:
     """Build once and publish the outcome; nothing a build raises ends the preview. What was shown ahead of
-    this build gives way to it, even when it failed: the last good site is shown then."""
+    this build gives way to it, even when it failed: the last good site is shown then. A new site is published
+    (open pages reload) as soon as it is in place, while the build still saves its records."""
     started = time.monotonic()
-    catalog = None
-    try:
-        report = build(options, on_wait=reporter.say, collect=False)
+    published = False
+
+    def publish(report: BuildReport) -> None:
+        nonlocal published
         reporter.summary(report, "rebuilt")
-        problems: list[Problem] = []
-        catalog = report.catalog
+        quick.rebuilt(started, report.catalog, theme_changed)
+        state.publish([])
+        published = True
+
+    try:
+        report = build(options, on_wait=reporter.say, collect=False, on_published=publish)
+        if not published:  # nothing had changed
+            publish(report)
+        gc.collect()  # the build's garbage, once the site it made is served
+        return
     except ContentError as error:
         reporter.problems(error.problems)
         reporter.say("rebuild failed; still serving the last good site", 0)
@@ -144,9 +157,9 @@ def rebuild(
         )
         hint = "a bug in catalog, shown in the terminal; save a file to build again"
         problems = [Problem("build", 0, f"unexpected error: {type(error).__name__}: {error}", hint)]
-    quick.rebuilt(started, catalog, theme_changed)
+    quick.rebuilt(started, None, theme_changed)
     state.publish(problems)
-    gc.collect()  # the build's garbage, once the site it made is served
+    gc.collect()
 
 
 def build_loop(
@@ -161,8 +174,8 @@ def build_loop(
     while not stop.is_set():
         if not flag.pending.wait(0.1):
             continue
-        while time.monotonic() - flag.last < DEBOUNCE and not stop.is_set():
-            time.sleep(0.05)
+        while (quiet := DEBOUNCE - (time.monotonic() - flag.last)) > 0 and not stop.is_set():
+            stop.wait(quiet)
         flag.pending.clear()
         theme_changed, flag.theme_changed = flag.theme_changed, False
         if not stop.is_set():
@@ -371,7 +384,15 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     # The preview has its own output folder, so it never overwrites the dist/ that is published, and it
     # shows the drafts, which a build leaves out.
     options = BuildOptions(
-        content, cache / "serve" / "site", args.theme, args.pdf, args.jobs, cache, drafts=True, forks=False
+        content,
+        cache / "serve" / "site",
+        args.theme,
+        args.pdf,
+        args.jobs,
+        cache,
+        drafts=True,
+        forks=False,
+        own_output=True,
     )
     state = SiteState()
     quick = QuickPages(options, state.refresh)
