@@ -192,7 +192,7 @@ class PrinterSetup:
     stylesheet: Path
     roots: tuple[Path, ...]
     time_limit: int
-    fingerprint: str  # of the theme's files: a changed stylesheet or font needs fresh workers
+    fingerprint: str  # of the theme's files and the site's fonts: a changed stylesheet or font needs fresh workers
 
 
 SCRATCH_PREFIX = "catalog-pdf-"  # then the number of the process that owns the folder, a hyphen, and mkdtemp's letters

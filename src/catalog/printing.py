@@ -16,7 +16,7 @@ from . import __version__
 from .cache import OutputRecord, digest_text, file_digest
 from .html import source_digests, subject_job
 from .messages import Messages
-from .model import Catalog
+from .model import Catalog, Site
 from .outputs import Outputs
 from .pages import Pages, templates_digest
 from .pdf import PRINT_STYLESHEET, PdfRenderer, PrinterSetup, Rendered, pdf_job, warm_pool
@@ -57,20 +57,23 @@ def warm_printer(options: BuildOptions, content_dir: Path) -> None:
     if site is not None:
         theme = Theme.with_override(options.theme_dir or site.theme)
         with suppress(RenderError):  # a theme without a print stylesheet is reported where it is used
-            warm_pool(printer_setup_for(content_dir, site.pdf_time_limit, theme), options.jobs)
+            warm_pool(printer_setup_for(content_dir, site, theme), options.jobs)
 
 
 def printer_setup(catalog: Catalog, theme: Theme) -> PrinterSetup:
-    return printer_setup_for(catalog.content_dir, catalog.site.pdf_time_limit, theme)
+    return printer_setup_for(catalog.content_dir, catalog.site, theme)
 
 
-def printer_setup_for(content_dir: Path, time_limit: int, theme: Theme) -> PrinterSetup:
+def printer_setup_for(content_dir: Path, site: Site, theme: Theme) -> PrinterSetup:
     static = theme.static_files()
     stylesheet = static.get(PRINT_STYLESHEET)
     if stylesheet is None:
         raise RenderError(f"the theme has no static/{PRINT_STYLESHEET}")
-    fingerprint = digest_text(*(f"{name}\0{file_digest(path)}" for name, path in static.items()))
-    return PrinterSetup(stylesheet, (content_dir, *theme.roots()), time_limit, fingerprint)
+    # The site's fonts too: a worker keeps every font face it loaded, so one replaced under the same name would
+    # go on being drawn by the workers that drew it before.
+    used = [*((f"static/{name}", path) for name, path in static.items()), *((f, content_dir / f) for f in site.fonts)]
+    fingerprint = digest_text(*(f"{name}\0{file_digest(path)}" for name, path in used))
+    return PrinterSetup(stylesheet, (content_dir, *theme.roots()), site.pdf_time_limit, fingerprint)
 
 
 class Printing:
