@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from test_safety import snapshot
+from test_serve import eventually
 
 from catalog.build import BuildOptions, build
 
-from conftest import ONLY_STACK, ROOT, SAMPLE, SITE_YML, credential_md, write_files
+from conftest import ONLY_STACK, ROOT, SAMPLE, SITE_YML, credential_md, descendants, running, write_files
 
 
 def test_output_is_identical_whatever_jobs_is(tmp_path: Path) -> None:
@@ -45,6 +46,29 @@ def build_command(content: Path, out: Path, cache: Path) -> list[str]:
     ]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers end with their parent on Linux only")
+def test_a_build_killed_outright_takes_its_pdf_workers_with_it_and_prints_no_traceback(
+    tmp_path: Path, sample_copy: Path
+) -> None:
+    """SIGKILL to the build alone, as the out-of-memory killer or `kill -9` sends it: its PDF workers, in the
+    session of their fork server, went on with their PDFs, then printed a broken pipe's traceback."""
+    process = subprocess.Popen(
+        build_command(sample_copy, tmp_path / "dist", tmp_path / "cache"), stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until PDFs are being rendered
+        if line.startswith("PDF "):
+            break
+    helpers = descendants(process.pid)  # the fork server, its workers, multiprocessing's resource tracker
+    assert len(helpers) >= 3
+    process.kill()
+    process.wait(10)
+    started = time.monotonic()
+    eventually(lambda: not any(running(pid) for pid in helpers), timeout=20)
+    assert time.monotonic() - started < 5  # at once, not after the PDFs they were rendering
+    assert "Traceback" not in process.stderr.read()  # every process holding the pipe has ended
+
+
 @pytest.mark.parametrize("how", ["ctrl-c", "sigkill"])
 def test_interrupted_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample_copy: Path, how: str) -> None:
     out = tmp_path / "dist"
@@ -71,7 +95,7 @@ def test_interrupted_pdf_rendering_keeps_the_old_output(tmp_path: Path, sample_c
         assert time.monotonic() - started < 10  # the workers stop promptly
         assert "interrupted" in process.stderr.read()
     else:
-        os.killpg(process.pid, signal.SIGKILL)  # the build, its workers and their server: no chance to tidy up
+        os.killpg(process.pid, signal.SIGKILL)  # the build: no chance to tidy up (its PDF workers end with it)
         process.wait(10)
     assert snapshot(out) == before
     subprocess.run(command, check=True, capture_output=True)  # the next build succeeds

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from test_serve import Server, eventually, save_atomically, serving
 
 from catalog import writer
 
-from conftest import ROOT, credential_md
+from conftest import ROOT, credential_md, descendants
 
 # What a terminal or a log viewer would obey or reorder, if it came through raw.
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -398,7 +398,9 @@ def test_the_next_build_sweeps_a_killed_builds_scratch_folder_and_keeps_the_othe
     command = build_command(sample_copy, out, tmp_path / "cache")
     killed = subprocess.Popen(command, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     eventually(lambda: any(scratch.glob(f"catalog-pdf-{killed.pid}-*")), timeout=60)
-    os.killpg(killed.pid, signal.SIGKILL)  # the build, its workers and their server: no chance to tidy up
+    for pid in [killed.pid, *descendants(killed.pid)]:  # the build, its workers and their server: no chance to tidy up
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     killed.wait(10)
     [left] = scratch.glob(f"catalog-pdf-{killed.pid}-*")
     (left / "font.ttf").write_bytes(b"x")

@@ -5,6 +5,7 @@ only builds that render PDFs pay for it, once per worker process.
 from __future__ import annotations
 
 import atexit
+import ctypes
 import gc
 import json
 import mimetypes
@@ -12,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -218,11 +220,54 @@ def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     """Process-pool initializer: take the printer made in the fork server if it is still the right one, else
     parse the stylesheet and load the fonts here."""
     global _printer
+    _end_with_the_build()
     if _printer is not None:
         _printer.own_font_folder()
     if _printer is None or not _printer.still_for(stylesheet, roots):
         _printer = _new_printer(stylesheet, roots)
     collect_once_per_pdf()
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+_build = 0  # the number of the build process, which started the fork server
+
+
+def _end_with_the_build() -> None:
+    """A build killed outright (SIGKILL, the out-of-memory killer) cannot stop its workers: each went on with
+    its PDF, then printed the traceback of a broken pipe to the terminal the build had left. The fork server
+    ends at once when the build does (see preload_printer); a worker is killed when the fork server ends
+    (Linux), and says nothing more once the build has gone, in case its PDF was done first."""
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if _build:
+        sys.stderr = _WhileTheBuildRuns(sys.stderr, _build)
+
+
+class _WhileTheBuildRuns:
+    """A worker's standard error, silent once the build it writes for has ended."""
+
+    def __init__(self, stream: Any, build: int) -> None:
+        self.stream, self.build = stream, build
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text) if self._running() else len(text)
+
+    def flush(self) -> None:
+        if self._running():
+            self.stream.flush()
+
+    def _running(self) -> bool:
+        try:
+            os.kill(self.build, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # another user's process of that number: it is not the build
+            return False
+        return True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def _new_printer(stylesheet: Path, roots: tuple[Path, ...]) -> Printer:
@@ -247,10 +292,11 @@ def preload_printer() -> None:
     Its fonts are written in a folder named for the build process, so that a later build removes it
     (sweep_scratch in pdf.py) should this one be killed. Nothing here may stop the fork server: on any
     failure the workers make their own printer, and report the problem as a PDF's."""
-    global _printer
+    global _printer, _build
     preload = os.environ.pop(PRELOAD_VARIABLE, None)
     if preload is None:
         return
+    _build = os.getppid()
     # A session of its own, for the workers too: a signal sent to the build's whole process group (a service
     # manager's SIGTERM, `timeout`, `kill -- -PGID`) reaches the build alone, which stops its workers itself.
     # A worker killed from outside while it waits for work dies holding the pool's task-queue lock, and
@@ -260,7 +306,9 @@ def preload_printer() -> None:
     with suppress(Exception):
         settings = json.loads(preload)
         tempfile.tempdir = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getppid()}-")
-        # Run when the fork server ends with the build (workers leave by os._exit, which runs nothing).
+        # Run when the fork server ends with the build (workers leave by os._exit, which runs nothing); then
+        # out at once, without tearing down the interpreter (half a second), so that the workers end with it.
+        atexit.register(os._exit, 0)
         atexit.register(shutil.rmtree, tempfile.tempdir, ignore_errors=True)
         _printer = _new_printer(Path(settings["stylesheet"]), tuple(Path(root) for root in settings["roots"]))
         collect_once_per_pdf()
