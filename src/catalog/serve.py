@@ -404,12 +404,14 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     # Pages first: with PDFs still to render (minutes for a large catalog), the pages are built and served
     # without them, no link to a PDF that is not there yet; the build with PDFs follows at once.
     first = options if not options.pdf or pdfs_recorded(options) else dataclasses.replace(options, pdf=False)
-    rebuild(first, state, reporter, quick)
+    # Every core for the first build (forked.py): no save reaches the quick pages' thread before the watcher
+    # starts, so nothing renders beside it yet.
+    rebuild(dataclasses.replace(first, forks=True), state, reporter, quick)
     if quick.basis is None and not state.problems:  # nothing had changed, so nothing was read: read it now
         with suppress(ContentError):
             quick.rebuilt(0.0, load_catalog(content, Readings(cache / MEMO_FILE), drafts=True)[0], False)
     flag = ChangeFlag(content.resolve(), quick)
-    if first != options:
+    if first.pdf != options.pdf:
         flag.pending.set()
     observer = Observer()
     site = load_site(content)
