@@ -155,6 +155,27 @@ def test_failed_rebuild_keeps_site_and_shows_overlay_until_fixed(server: Server,
     eventually(lambda: "catalog-problems" not in server.get("")[1])
 
 
+def test_a_theme_that_site_yml_comes_to_name_is_watched_from_then_on(server: Server, sample_copy: Path) -> None:
+    """The folders watched follow site.yml: an edit of a theme named after the preview started shows."""
+    theme = sample_copy.parent / "mytheme"
+    (theme / "templates").mkdir(parents=True)
+    before = server.rebuilds()
+    site = sample_copy / "site.yml"
+    save_atomically(site, site.read_text() + "theme: mytheme\n")
+    eventually(lambda: server.rebuilds() > before, timeout=60)
+    default = (ROOT / "themes/default/templates/credential.html").read_text()
+    save_atomically(theme / "templates/credential.html", default.replace("<h1>", '<h1 data-theme="mine">', 1))
+    eventually(lambda: 'data-theme="mine"' in server.get("credentials/calibrating-scorers/")[1], timeout=60)
+    # And the one it no longer names is not watched: an edit there rebuilds nothing.
+    save_atomically(site, site.read_text().replace("theme: mytheme\n", ""))
+    eventually(lambda: 'data-theme="mine"' not in server.get("credentials/calibrating-scorers/")[1], timeout=60)
+    time.sleep(1)
+    settled = server.rebuilds()
+    save_atomically(theme / "templates/credential.html", default)
+    time.sleep(2)
+    assert server.rebuilds() == settled
+
+
 def test_burst_of_changes_and_editor_files_give_one_rebuild(server: Server, sample_copy: Path) -> None:
     time.sleep(0.5)
     before = server.rebuilds()

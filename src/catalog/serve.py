@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from .build import BuildOptions, BuildReport, build
 from .cache import BuildCache
@@ -111,13 +112,16 @@ class ChangeFlag(FileSystemEventHandler):
         paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
         if all(not p or is_editor_temporary(p) for p in paths):
             return
-        self.last = time.monotonic()
-        if any(p and not Path(p).is_relative_to(self.content) for p in paths):
-            self.theme_changed = True
         # Written whole: renamed into place (most editors), or closed after writing.
         written = paths[1] if event.event_type == "moved" else paths[0] if event.event_type == "closed" else ""
         if self.quick and not event.is_directory and written.endswith(".md") and not is_editor_temporary(written):
             self.quick.saved(Path(written))
+        self.changed(theme=any(p and not Path(p).is_relative_to(self.content) for p in paths))
+
+    def changed(self, theme: bool) -> None:
+        """Ask for a rebuild once the changes settle; `theme`: something outside the content folder changed."""
+        self.last = time.monotonic()
+        self.theme_changed = self.theme_changed or theme
         self.pending.set()
 
 
@@ -162,6 +166,34 @@ def rebuild(
     gc.collect()
 
 
+class Watches:
+    """The folders the preview watches: the content folder, and those of the theme it is built with, which an
+    edit of site.yml may change while it runs."""
+
+    def __init__(self, observer: BaseObserver, flag: ChangeFlag, content: Path, theme_dir: Path | None) -> None:
+        self.observer, self.flag, self.content, self.theme_dir = observer, flag, content.resolve(), theme_dir
+        self.watches: dict[Path, ObservedWatch] = {}
+
+    def follow(self) -> None:
+        """Watch the theme site.yml names now, and no longer the one it named before. While site.yml has
+        problems, the folders it named last are kept. A folder newly watched gets a rebuild of its own: the
+        build that found it read it before it was watched, and an edit made in between would be missed."""
+        site = None if self.theme_dir else load_site(self.content)
+        if site is None and not self.theme_dir and self.watches:
+            return
+        theme = Theme.with_override(self.theme_dir or (site.theme if site else None))
+        folders = [self.content, *theme.roots()]
+        first = not self.watches
+        for folder in folders:
+            if folder not in self.watches:
+                with suppress(OSError):  # gone meanwhile: the build says so
+                    self.watches[folder] = self.observer.schedule(self.flag, str(folder), recursive=True)
+                    if not first:
+                        self.flag.changed(theme=True)
+        for folder in [f for f in self.watches if f not in folders]:
+            self.observer.unschedule(self.watches.pop(folder))
+
+
 def build_loop(
     options: BuildOptions,
     state: SiteState,
@@ -169,6 +201,7 @@ def build_loop(
     quick: QuickPages,
     reporter: Reporter,
     stop: threading.Event,
+    watches: Watches,
 ) -> None:
     """The only place builds happen, so two never run at once; a burst of changes gives one rebuild."""
     while not stop.is_set():
@@ -180,6 +213,7 @@ def build_loop(
         theme_changed, flag.theme_changed = flag.theme_changed, False
         if not stop.is_set():
             rebuild(options, state, reporter, quick, theme_changed)
+            watches.follow()
 
 
 def live_reload_snippet(base: str, state: SiteState) -> str:
@@ -403,27 +437,26 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
         return 2
     # Pages first: with PDFs still to render (minutes for a large catalog), the pages are built and served
     # without them, no link to a PDF that is not there yet; the build with PDFs follows at once.
+    # Watched from before the first build, which may take a while: a save meanwhile gets a rebuild after it.
+    flag = ChangeFlag(content.resolve(), quick)
+    observer = Observer()
+    watches = Watches(observer, flag, content, args.theme)
+    watches.follow()
+    observer.start()
     first = options if not options.pdf or pdfs_recorded(options) else dataclasses.replace(options, pdf=False)
-    # Every core for the first build (forked.py): no save reaches the quick pages' thread before the watcher
-    # starts, so nothing renders beside it yet.
+    # Every core for the first build (forked.py): the quick pages' thread renders nothing before it has ended
+    # (it has no catalog to render with), so nothing renders beside the forked workers.
     rebuild(dataclasses.replace(first, forks=True), state, reporter, quick)
     if quick.basis is None and not state.problems:  # nothing had changed, so nothing was read: read it now
         with suppress(ContentError):
             quick.rebuilt(0.0, load_catalog(content, Readings(cache / MEMO_FILE), drafts=True)[0], False)
-    flag = ChangeFlag(content.resolve(), quick)
     if first.pdf != options.pdf:
         flag.pending.set()
-    observer = Observer()
-    site = load_site(content)
-    watched = [content.resolve(), *Theme.with_override(args.theme or (site.theme if site else None)).roots()]
-    for folder in watched:
-        observer.schedule(flag, str(folder), recursive=True)
     stop = threading.Event()
     threads = [
-        threading.Thread(target=build_loop, args=(options, state, flag, quick, reporter, stop), daemon=True),
+        threading.Thread(target=build_loop, args=(options, state, flag, quick, reporter, stop, watches), daemon=True),
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
     ]
-    observer.start()
     for thread in threads:
         thread.start()
     host, port = server.server_address[:2]
