@@ -33,8 +33,8 @@ from urllib.parse import unquote_to_bytes
 from .content import Unreadable, read_regular, suggest_slug
 from .imported import Imported, ImportedImage, Origin
 from .problem import Problem, Severity
-from .schema import CREDIT, EMAIL, LANGUAGE, URL
 from .shapes import Shape
+from .values import CREDIT, EMAIL, LANGUAGE, URL
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a badge with an embedded image is a few hundred kilobytes
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,39}")  # schema.CREDENTIAL's code

@@ -49,9 +49,10 @@ from .kinds import DRAFT
 from .problem import Problem, errors_in
 from .reading import read as read_document
 from .scaffold import field_lines
-from .schema import ASSET, CREDENTIAL, URL
+from .schema import CREDENTIAL
 from .spreadsheet import read_spreadsheet
 from .validate import load_site
+from .values import ASSET, URL
 
 Reader = Callable[[Path, str], tuple[list[Imported], list[Problem]]]
 # Source file ending -> the function that reads such a file into records and located problems.
