@@ -21,7 +21,7 @@ import pytest
 from test_shapes_data import FILES
 
 import catalog
-from catalog import catalogdata, docs, formatdoc, schema
+from catalog import catalogdata, docs, formatdoc, schema, values
 from catalog.achievement import SHAPE as ACHIEVEMENT
 from catalog.cli import main
 from catalog.dataschema import Output, json_pattern, kind_schema, output_schema
@@ -79,9 +79,9 @@ def test_make_docs_writes_every_generated_reference(tmp_path: Path) -> None:
         (Date(), {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
         (Boolean(), {"type": "boolean"}),
         (Choice(choices=("active", "draft")), {"enum": ["active", "draft"]}),
-        (schema.URL, {"type": "string", "pattern": '^(?:https?://[^\\s<>"]+)$'}),
+        (values.URL, {"type": "string", "pattern": '^(?:https?://[^\\s<>"]+)$'}),
         (Pattern(regex=r"(?P<year>\d{4})"), {"type": "string"}),  # a named group: JSON Schema cannot say it
-        (ListOf(item=schema.SLUG, min_items=1), {"type": "array", "items": kind_schema(schema.SLUG), "minItems": 1}),
+        (ListOf(item=values.SLUG, min_items=1), {"type": "array", "items": kind_schema(values.SLUG), "minItems": 1}),
         (
             MapOf(value=Text()),
             {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1}},
@@ -119,7 +119,7 @@ ADDED = Field(
     Record(
         fields=(
             Field("id", Text(one_line=True), True, "The source's own identifier."),
-            Field("url", schema.URL, False, "Where the source was read."),
+            Field("url", values.URL, False, "Where the source was read."),
         )
     ),
     False,
@@ -161,7 +161,7 @@ def test_a_field_added_to_the_credential_schema_is_in_catalog_json_schema_with_n
                         "description": "The source's own identifier.",
                     },
                     "url": {
-                        "anyOf": [kind_schema(schema.URL), {"const": ""}],
+                        "anyOf": [kind_schema(values.URL), {"const": ""}],
                         "description": "Where the source was read.",
                     },
                 },
@@ -179,9 +179,9 @@ def test_a_field_added_to_the_credential_schema_is_in_catalog_json_schema_with_n
 
 def test_an_output_declaring_a_field_its_record_lacks_fails_at_once() -> None:
     with pytest.raises(ValueError, match=r"Output declares fields its record does not have: \['currancy'\]"):
-        Output(schema.FEE, null=("currancy",))
+        Output(values.FEE, null=("currancy",))
     with pytest.raises(ValueError, match=r"Output adds properties its record already has: \['note'\]"):
-        Output(schema.FEE, added={"note": {"type": "string"}})
+        Output(values.FEE, added={"note": {"type": "string"}})
 
 
 def objects(node: Any) -> Iterator[dict[str, Any]]:

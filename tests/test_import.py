@@ -18,7 +18,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from catalog.badges import IMPORT_SHAPES
+from catalog.badgefields import IMPORT_SHAPES
 from catalog.build import BuildOptions, build
 from catalog.validate import load_catalog
 

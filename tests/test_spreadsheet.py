@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog import schema, spreadsheet
+from catalog import schema, spreadsheet, values
 from catalog.imported import Imported, ImportedImage, Origin
 from catalog.kinds import Field, Record, Text
 from catalog.problem import Problem
@@ -143,8 +143,8 @@ def with_source() -> Record:
     source = Record(
         fields=(
             Field("id", Text(one_line=True), True, "Its id."),
-            Field("url", schema.URL, False, "Where it is."),
-            Field("image", schema.URL, False, "Its image on the web."),
+            Field("url", values.URL, False, "Where it is."),
+            Field("image", values.URL, False, "Its image on the web."),
         )
     )
     return Record(fields=(*schema.CREDENTIAL.fields, Field("source", source, False, "Where it came from.")))

@@ -72,7 +72,7 @@ SHAPE = Shape(
 
 
 def ob_language(tag: str) -> str:
-    """A language tag (as schema.LANGUAGE accepts it) in the form Open Badges' pattern accepts:
+    """A language tag (as values.LANGUAGE accepts it) in the form Open Badges' pattern accepts:
     pt-br is pt-BR, zh-hant-tw is zh-Hant-TW, de-CH-1996 is de-CH."""
     subtags = tag.split("-")
     kept = [subtags[0].lower()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import schema
+from . import schema, values
 from .addresses import achievement_path, badge_path
 from .dataschema import JsonSchema, Output, document, field_kind, kind_schema, nullable, output_schema
 from .model import Bundle, Catalog, Credential, Credit, Membership, Part, Stack
@@ -33,7 +33,7 @@ SCHEMA_DESCRIPTION = (
     "default language's, the credential's language saying so) and its paths under <lang>/."
 )
 
-SLUG = kind_schema(schema.SLUG)
+SLUG = kind_schema(values.SLUG)
 PATH: JsonSchema = {"type": "string", "minLength": 1}  # relative to the site's root
 
 CREDENTIAL_SHAPE = Shape(
@@ -95,9 +95,9 @@ BUNDLE_SHAPE = Shape(
 
 
 # A count of words as the front matter gives it: word_limit's single form, a whole number.
-WORD_COUNT = nullable(kind_schema(field_kind(schema.PART, "word_limit"))["oneOf"][0])
+WORD_COUNT = nullable(kind_schema(field_kind(values.PART, "word_limit"))["oneOf"][0])
 PART_DATA = Output(
-    schema.PART,
+    values.PART,
     reshaped={"word_limit": WORD_COUNT},  # the most words; a range's fewest is word_minimum
     notes={"word_limit": "The most words for each response; null when the part sets no limit."},
     added={
@@ -133,7 +133,7 @@ def _part(part: Part) -> dict[str, Any]:
 
 
 CREDIT_DATA = Output(
-    schema.CREDIT,
+    values.CREDIT,
     null=("amount",),
     notes={"amount": "How much credit; null only for graduate_credit: {offered: true} without credits."},
 )
@@ -151,8 +151,8 @@ def _credit(credit: Credit) -> dict[str, Any]:
 
 
 GRADUATE_CREDIT_DATA = Output(
-    schema.GRADUATE_CREDIT,
-    reshaped={"credits": nullable(kind_schema(field_kind(schema.CREDIT, "amount")))},
+    values.GRADUATE_CREDIT,
+    reshaped={"credits": nullable(kind_schema(field_kind(values.CREDIT, "amount")))},
     notes={"credits": "The first graduate credit's amount, when it has one."},
 )
 
@@ -202,7 +202,7 @@ def _membership(membership: Membership) -> dict[str, Any]:
 
 
 FEE_DATA = Output(
-    schema.FEE,
+    values.FEE,
     null=("currency",),
     notes={
         "currency": "The fee's own currency or site.yml's; null only for a free credential in a catalog "

@@ -1,7 +1,7 @@
 """The references in docs/ that are generated from the code, so that none can drift from what it describes.
 
-`make docs` (python -m catalog.docs docs) writes them all after a change to schema.py, to a format's Shape or to
-catalog.json's Outputs; a test fails when a committed file differs from what its generator writes.
+`make docs` (python -m catalog.docs docs) writes them all after a change to schema.py or values.py, to a format's
+Shape or to catalog.json's Outputs; a test fails when a committed file differs from what its generator writes.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ Shape to the schema (a field it neither carries nor excuses fails them), and thi
 from __future__ import annotations
 
 from . import opendata, spreadsheet
-from .badges import IMPORT_SHAPES
+from .badgefields import IMPORT_SHAPES
 from .kinds import Record
 from .schema import FILE_SCHEMAS
 from .shapes import Shape

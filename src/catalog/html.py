@@ -16,7 +16,7 @@ from .messages import Messages, english
 from .model import Bundle, Catalog, Credential, Credit, Page, Stack, prefix_of
 from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
-from .schema import CREDIT_KINDS
+from .values import CREDIT_KINDS
 
 STANDALONE_COLOUR = "#555555"
 NOT_FOUND = "404.html"

@@ -1,8 +1,8 @@
 """What an importer reads from one record of a source, before it becomes a content file.
 
 Every reader (Open Badges JSON in badges.py, spreadsheets in spreadsheet.py) turns its input into
-Imported records and located Problems; importer.py decides slugs, merges with files an earlier
-import made, copies images and writes the files, all or nothing. Readers never write anything.
+Imported records and located Problems; plans.py decides slugs, merges with files an earlier
+import made and copies images, and importer.py writes the files, all or nothing. Readers never write anything.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Imported:
 
     `fields` holds front-matter values keyed by the names in schema.CREDENTIAL, typed as the YAML loader
     gives them to validation: str for text (a version is "1.10", never 1.1), int, decimal.Decimal for
-    amounts, datetime.date, lists and dicts. Only what the source has is set; importer.py adds status: draft
+    amounts, datetime.date, lists and dicts. Only what the source has is set; plans.py adds status: draft
     and what the reader reports missing becomes check --strict warnings, never invented values.
     """
 

@@ -94,7 +94,7 @@ class GraduateCredit:
 class Credit:
     """Credit of one kind an earner can receive: graduate credit hours, recertification units..."""
 
-    kind: str  # one of schema.CREDIT_KINDS
+    kind: str  # one of values.CREDIT_KINDS
     amount: Decimal | None  # None only for the old form `graduate_credit: {offered: true}` without credits
     unit: str = ""
     provider: str = ""

@@ -35,9 +35,10 @@ from .kinds import (
 )
 from .model import Site
 from .reading import SCHEMAS, read
-from .schema import BUNDLE, CREDENTIAL, LANGUAGE, PAGE, SCALES, SITE, STACK
+from .schema import BUNDLE, CREDENTIAL, PAGE, SITE, STACK
 from .staleness import source_lines, source_of, translatable
 from .validate import check_content, load_site
+from .values import LANGUAGE, SCALES
 
 KINDS = {
     "credential": ("credentials", CREDENTIAL),

@@ -1,7 +1,7 @@
 """Write the authoring reference (docs/authoring.md) from the schema itself,
 so the documentation cannot drift from what validation accepts.
 
-Run `make docs` (python -m catalog.docs docs) after changing schema.py;
+Run `make docs` (python -m catalog.docs docs) after changing schema.py or values.py;
 a test fails when the committed file differs from what this produces.
 """
 

@@ -1,7 +1,7 @@
 """Write the spreadsheet column reference (docs/spreadsheet.md) from the columns the reader walks from
 the schema, so the documentation cannot drift from what the import accepts.
 
-Run `make docs` (python -m catalog.docs docs) after changing schema.py;
+Run `make docs` (python -m catalog.docs docs) after changing schema.py or values.py;
 a test fails when the committed file differs from what this produces.
 """
 

@@ -1,8 +1,8 @@
 """Turn documents into a typed Catalog, or report every problem at once.
 
-Schema checks come from schema.py through kinds.py; each file becomes its record in records.py; here the
-records are put together and what spans files is checked: duplicate slugs, stack membership, references,
-issuers, CTIDs, translations.
+Schema checks come from schema.py through kinds.py; each file becomes its record in records.py (site.yml in
+siterecord.py); here the records are put together and what spans files is checked: duplicate slugs, stack
+membership, references, issuers, CTIDs, translations.
 """
 
 from __future__ import annotations
