@@ -22,7 +22,6 @@ from .problem import Problem, Severity
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024  # a badge with an embedded image is a few hundred kilobytes
 OB2_CONTEXT = "w3id.org/openbadges/v2"
-OB1_CONTEXT = "w3id.org/openbadges/v1"
 JSON_HINT = "JSON needs double-quoted keys and strings, and no comma after the last item of a list or object"
 
 
