@@ -480,3 +480,49 @@ def test_a_moved_renamed_or_copied_project_is_built_again(cli, tmp_path: Path, m
     monkeypatch.chdir(tmp_path / "moved")
     build_again(cli, *outside)
     assert_as_fresh(cli, tmp_path / "fresh", tmp_path / "site", "--no-pdf")
+
+
+def stack_md(title: str, order: int, credentials: str) -> str:
+    return f"---\ntitle: {title}\nsummary: A stack.\norder: {order}\ncredentials: [{credentials}]\n---\n"
+
+
+def test_files_moved_or_added_that_change_no_fact_the_output_shows_leave_it_as_a_fresh_build(
+    cli, tmp_path: Path
+) -> None:
+    """Nothing an output shows may follow the files' places (red team): a stack with no colour takes one by its
+    place among the stacks, and credentials of the same title are ordered by slug, not by file."""
+    content, out = tmp_path / "content", tmp_path / "dist"
+    write_files(
+        content,
+        {
+            "site.yml": SITE_YML,
+            "credentials/first.md": credential_md("First"),
+            "credentials/alpha.md": credential_md("Twin"),
+            "credentials/beta.md": credential_md("Twin"),
+            "stacks/middle.md": stack_md("Middle", 2, "first"),
+            "stacks/zeta.md": stack_md("Zeta", 3, ""),
+        },
+    )
+    args = ("--content", content, "--no-pdf")
+    assert cli("build", *args, "--out", out).code == 0
+    page = (out / "credentials/first/index.html").read_text()
+    changes = [
+        # A stack whose file sorts first, but comes second by its order; then one that comes first.
+        lambda: (content / "stacks/aaa.md").write_text(stack_md("Early", 4, "")),
+        lambda: (content / "stacks/aab.md").write_text(stack_md("Earliest", 1, "")),
+        # Files moved into folders: nothing they say changes.
+        lambda: (
+            (content / "stacks/zz").mkdir() or (content / "stacks/middle.md").rename(content / "stacks/zz/middle.md")
+        ),
+        lambda: (
+            (content / "credentials/zz").mkdir()
+            or (content / "credentials/alpha.md").rename(content / "credentials/zz/alpha.md")
+        ),
+    ]
+    for number, change in enumerate(changes):
+        change()
+        build_again(cli, *args, "--out", out)
+        assert_as_fresh(cli, tmp_path / f"fresh-{number}", out, *args)
+    # The middle stack came second once "Earliest" came first: its colour, on its credential's page, changed.
+    assert (out / "credentials/first/index.html").read_text() != page
+    assert '"slug":"alpha"' in (out / "catalog.json").read_text().split('"slug":"beta"')[0]

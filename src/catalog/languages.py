@@ -151,7 +151,7 @@ class Translations:
         if isinstance(original, Credential):
             made = checker.credential(doc, self.site)
         elif isinstance(original, Stack):
-            made = checker.stack(doc, 0)
+            made = checker.stack(doc)
             made = made and dataclasses.replace(made, colour=original.colour)
         elif isinstance(original, Bundle):
             made = checker.bundle(doc)

@@ -7,6 +7,7 @@ validate.py puts the records together into a Catalog and checks what spans files
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,15 @@ from .problem import Severity
 from .siterecord import SiteChecker
 
 DEFAULT_COLOURS = ("#1f6f8b", "#8a4b9a", "#b5542d", "#2e7d4f", "#7a6a1f", "#3b5bab")
+
+
+def default_colours(stacks: list[Stack]) -> list[Stack]:
+    """The stacks, in their order, each without a colour of its own given the theme's colours in turn by its place
+    among them: never by its file's place among the files, which no output's key holds (a stack moved into a
+    folder, or a file added that sorts before it, changed colours that no page was made again to show)."""
+    return [
+        s if s.colour else replace(s, colour=DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)]) for i, s in enumerate(stacks)
+    ]
 
 
 class Checker(SiteChecker):
@@ -268,7 +278,9 @@ class Checker(SiteChecker):
     def body_checks(self, doc: Document) -> None:
         self.problems.extend(body_problems(doc, self.readings[doc.source], self.content_dir, self.allow_html))
 
-    def stack(self, doc: Document, index: int) -> Stack | None:
+    def stack(self, doc: Document) -> Stack | None:
+        """The stack, its colour '' when it names none: validation gives those the theme's colours by their place
+        among the stacks (see default_colours)."""
         read = self.fields(doc)
         if read is None:
             return None
@@ -289,7 +301,7 @@ class Checker(SiteChecker):
             values["title"],
             values["summary"],
             values["order"],
-            values.get("colour", DEFAULT_COLOURS[index % len(DEFAULT_COLOURS)]),
+            values.get("colour", ""),
             tuple(values["credentials"]),
             doc.body,
             doc.body_line,

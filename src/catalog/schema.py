@@ -165,7 +165,12 @@ STACK = Record(
             "One line saying what the stack is about.",
         ),
         Field("order", PositiveInt(maximum=1_000_000), True, "Position on the catalog's index: 1 comes first."),
-        Field("colour", COLOUR, False, "The stack's colour in the theme."),
+        Field(
+            "colour",
+            COLOUR,
+            False,
+            "The stack's colour in the theme; without one, the stacks take six colours in turn, in their order.",
+        ),
         Field(
             "kind",
             Choice(choices=("pathway", "collection")),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .assets import AssetFolder
 from .badgeclass import image_problems
+from .cache import digest_text
 from .content import SITE_FILE, Document, discover, display_path, load_document, load_documents, present_slugs
 from .ctids import ctid_problems
 from .issuers import issuer_problems
@@ -19,7 +20,7 @@ from .languages import Translations
 from .model import Catalog, Credential, Site
 from .problem import ContentError, Problem, Severity, errors_in
 from .reading import Reading, Readings
-from .records import Checker
+from .records import Checker, default_colours
 from .references import Located, cross_check
 
 
@@ -99,7 +100,7 @@ def check_content(
         for doc in by_kind("credential"):
             if (credential := checker.credential(doc, site)) is not None:
                 credentials[credential.slug] = (located(doc), credential)
-    stacks = [(located(d), s) for i, d in enumerate(by_kind("stack")) if (s := checker.stack(d, i)) is not None]
+    stacks = [(located(d), s) for d in by_kind("stack") if (s := checker.stack(d)) is not None]
     bundles = [(located(d), b) for d in by_kind("bundle") if (b := checker.bundle(d)) is not None]
     problems.extend(_asset_problems(checker.assets))
     pages = [p for d in by_kind("page") if (p := checker.page(d)) is not None]
@@ -116,10 +117,14 @@ def check_content(
     if errors_in(problems) or site is None or translations is None:
         return None, problems
     published = {slug: c for slug, (_, c) in credentials.items() if drafts or not c.draft}
-    ordered_stacks = sorted((s for _, s in stacks), key=lambda s: s.order)
+    # Every order here is the content's own, never the files' (ties go by slug): an output is keyed by the facts
+    # it shows, which hold no file's place.
+    ordered_stacks = default_colours(sorted((s for _, s in stacks), key=lambda s: (s.order, s.slug)))
     in_stacks = list(dict.fromkeys(slug for s in ordered_stacks for slug in s.credential_slugs if slug in published))
     stacked = set(in_stacks)
-    standalone = sorted((c for c in published.values() if c.slug not in stacked), key=lambda c: c.title.lower())
+    standalone = sorted(
+        (c for c in published.values() if c.slug not in stacked), key=lambda c: (c.title.lower(), c.slug)
+    )
     problems.extend(
         Problem(
             display_path(c.source),
@@ -132,15 +137,17 @@ def check_content(
         if not c.retired
     )
     keys = {d.kind if d.kind == "site" else f"{d.kind}:{d.slug}": d for d in docs}
+    # A stack's colour may come from its place among the others (default_colours): what it shows with it.
+    shown = {f"stack:{s.slug}": s.colour for s in ordered_stacks}
     catalog = Catalog(
         site,
         content_dir,
         tuple(ordered_stacks),
         tuple([published[slug] for slug in in_stacks] + standalone),
-        tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
-        {key: d.digest for key, d in keys.items()},
-        tuple(sorted((b for _, b in bundles), key=lambda b: b.order)),
-        facts={key: d.facts for key, d in keys.items()},
+        tuple(sorted(pages, key=lambda p: (p.order, p.title.lower(), p.slug))),
+        {key: digest_text(d.digest, shown.get(key, "")) for key, d in keys.items()},
+        tuple(sorted((b for _, b in bundles), key=lambda b: (b.order, b.slug))),
+        facts={key: digest_text(d.facts, shown.get(key, "")) for key, d in keys.items()},
     )
     editions = tuple(translations.catalog(catalog, language) for language in site.languages[1:])
     problems.extend(translations.untranslated(catalog))
