@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,12 +15,13 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from textwrap import dedent
 
 import pytest
 
 from catalog.serve import is_editor_temporary
 
-from conftest import ROOT, originals
+from conftest import ROOT, SITE_YML, credential_md, descendants, originals, write_files
 
 
 class Server:
@@ -238,3 +240,73 @@ def test_sigterm_while_idle_with_pdf_workers_stops_promptly(project: Path, tmp_p
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_stopped_during_its_first_build_the_preview_stops_cleanly(tmp_path: Path, how: str) -> None:
+    """The first build of a large catalog takes seconds, on forked workers: Ctrl-C (to the terminal's whole process
+    group) or a polite kill then stops it and the preview, as later, without a traceback from it or its workers."""
+    files = {f"credentials/c{number:03}.md": credential_md(f"Credential {number}") for number in range(80)}
+    content = write_files(tmp_path / "content", {"site.yml": SITE_YML, **files})
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--no-pdf"]
+    process = subprocess.Popen(
+        [*command, "--cache", str(tmp_path / "cache")],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        eventually(lambda: len(descendants(process.pid)) >= 2, timeout=60)  # its forked workers
+        if how == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 0, err
+        assert "stopping" in err and "serving on" not in err
+        assert "Traceback" not in err and "Error" not in err, err
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_a_theme_folder_deleted_and_made_again_is_watched_again(tmp_path: Path) -> None:
+    """As a checkout of a branch without it, then back, does. A file written beside the content folder meanwhile
+    (a log of the preview's own output) gives no rebuild: only the theme folder is awaited there."""
+    project = tmp_path / "project"
+    content = (
+        write_files(
+            project,
+            {
+                "content/site.yml": dedent(SITE_YML) + "theme: mytheme\n",
+                "content/credentials/first.md": credential_md("First"),
+            },
+        )
+        / "content"
+    )
+    default = (ROOT / "themes/default/templates/credential.html").read_text()
+    theme = write_files(project / "mytheme", {"templates/credential.html": default})
+    with serving(
+        str(ROOT / "build.py"),
+        "serve",
+        "--content",
+        str(content),
+        "--port",
+        "0",
+        "--no-pdf",
+        "--cache",
+        str(tmp_path / "c"),
+    ) as server:
+        said = len(server.lines)
+        shutil.rmtree(theme)
+        eventually(lambda: any(line.startswith("rebuild failed") for line in server.lines[said:]), timeout=60)
+        time.sleep(1.5)
+        settled = server.rebuilds()
+        (project / "serve.log").write_text("a log beside the content folder\n")
+        time.sleep(1.5)
+        assert server.rebuilds() == settled
+        write_files(theme, {"templates/credential.html": default.replace("<h1>", '<h1 data-theme="back">', 1)})
+        eventually(lambda: 'data-theme="back"' in server.get("credentials/first/")[1], timeout=60)

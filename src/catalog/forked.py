@@ -8,9 +8,13 @@ only where no other thread of the process uses the templates or the catalog (the
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import sys
 from collections.abc import Callable, Generator, Sequence
+from contextlib import suppress
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -25,8 +29,31 @@ CHUNKS_PER_WORKER = 8
 _tasks: Sequence[Callable[[], object]] = ()
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
 def can_fork() -> bool:
     return sys.platform.startswith("linux")
+
+
+def end_with_parent(parent: int | None = None) -> None:
+    """Have the kernel kill this worker the moment the process that started it ends (Linux): a build killed
+    outright (SIGKILL, the out-of-memory killer, a default SIGTERM) cannot stop its workers, which went on with
+    their work and then printed the traceback of a broken pipe to the terminal it had left. With `parent`, a
+    worker whose parent ended before this took effect leaves at once."""
+    if can_fork():
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    end_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the build stops its workers itself, with no traceback from each,
+    # by SIGTERM, which ends them at once whatever handler the build had set for it (serve's raises).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def results(tasks: Sequence[Callable[[], T]], workers: int) -> Generator[T, None, None]:
@@ -41,7 +68,7 @@ def results(tasks: Sequence[Callable[[], T]], workers: int) -> Generator[T, None
     _tasks = tasks
     done = 0
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (os.getpid(),)) as pool:
             _tasks = ()  # the workers have their copies
             chunk = max(1, len(tasks) // (workers * CHUNKS_PER_WORKER))
             try:

@@ -5,7 +5,6 @@ only builds that render PDFs pay for it, once per worker process.
 from __future__ import annotations
 
 import atexit
-import ctypes
 import gc
 import json
 import mimetypes
@@ -27,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .cache import digest_bytes, digest_text, file_digest
+from .forked import end_with_parent
 from .pdf import PRELOAD_VARIABLE, SCRATCH_PREFIX, Rendered
 from .problem import RenderError
 
@@ -228,18 +228,14 @@ def start_worker(stylesheet: Path, roots: tuple[Path, ...]) -> None:
     collect_once_per_pdf()
 
 
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 _build = 0  # the number of the build process, which started the fork server
 
 
 def _end_with_the_build() -> None:
-    """A build killed outright (SIGKILL, the out-of-memory killer) cannot stop its workers: each went on with
-    its PDF, then printed the traceback of a broken pipe to the terminal the build had left. The fork server
-    ends at once when the build does (see preload_printer); a worker is killed when the fork server ends
-    (Linux), and says nothing more once the build has gone, in case its PDF was done first."""
-    if sys.platform.startswith("linux"):
-        with suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    """A worker's parent is the fork server, which ends at once when the build does (see preload_printer): the
+    worker is killed then (forked.end_with_parent), and says nothing more once the build has gone, in case its
+    PDF was done first."""
+    end_with_parent()
     if _build:
         sys.stderr = _WhileTheBuildRuns(sys.stderr, _build)
 

@@ -43,7 +43,7 @@ from .progress import QUIET, Reporter
 from .quickpage import QuickPages
 from .reading import MEMO_FILE, Readings
 from .theme import Theme
-from .validate import load_catalog, load_site
+from .validate import load_catalog, named_theme
 from .writer import UnsafeOutput
 
 # Seconds of quiet after the last change before rebuilding. An editor's save (a rename, or a write and a close)
@@ -166,32 +166,59 @@ def rebuild(
     gc.collect()
 
 
+class Appears(FileSystemEventHandler):
+    """Watches a folder for another to be made in it (or a folder on the way to it): a theme named before it is
+    there, or made again after it was deleted. Nothing else made there counts: a log written beside the content
+    folder would otherwise give a rebuild, which writes to the log, for ever."""
+
+    def __init__(self, flag: ChangeFlag, watched: Path, awaited: Path) -> None:
+        self.flag, self.watched, self.awaited = flag, watched, awaited
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = {str(event.src_path), str(getattr(event, "dest_path", "") or "")} - {"", str(self.watched)}
+        if any(self.awaited.is_relative_to(path) for path in paths):  # not the watched folder's own "modified"
+            self.flag.changed(theme=True)
+
+
 class Watches:
     """The folders the preview watches: the content folder, and those of the theme it is built with, which an
-    edit of site.yml may change while it runs."""
+    edit of site.yml may change while it runs. A theme folder that is not there (yet, or any more) is watched
+    for from the nearest folder above it that is (see Appears)."""
 
     def __init__(self, observer: BaseObserver, flag: ChangeFlag, content: Path, theme_dir: Path | None) -> None:
         self.observer, self.flag, self.content, self.theme_dir = observer, flag, content.resolve(), theme_dir
-        self.watches: dict[Path, ObservedWatch] = {}
+        # (folder watched, the folder awaited in it or None for the folder itself with its subfolders) -> watch
+        self.watches: dict[tuple[Path, Path | None], ObservedWatch] = {}
 
     def follow(self) -> None:
-        """Watch the theme site.yml names now, and no longer the one it named before. While site.yml has
-        problems, the folders it named last are kept. A folder newly watched gets a rebuild of its own: the
-        build that found it read it before it was watched, and an edit made in between would be missed."""
-        site = None if self.theme_dir else load_site(self.content)
-        if site is None and not self.theme_dir and self.watches:
-            return
-        theme = Theme.with_override(self.theme_dir or (site.theme if site else None))
-        folders = [self.content, *theme.roots()]
+        """Watch the theme site.yml names now, and no longer the one it named before; while site.yml cannot be
+        read, what it named last. A folder newly watched gets a rebuild of its own: the build that found it read
+        it before it was watched, and an edit made in between would be missed."""
+        try:
+            theme = Theme.with_override(self.theme_dir or named_theme(self.content))
+        except ContentError:
+            if self.watches:
+                return
+            theme = Theme.with_override(None)  # the content folder at least, to see site.yml put right
+        wanted: set[tuple[Path, Path | None]] = set()
+        for folder in (self.content, *theme.roots()):
+            if folder.is_dir():
+                wanted.add((folder, None))
+            elif (above := next((parent for parent in folder.parents if parent.is_dir()), None)) and (
+                above.is_relative_to(self.content.parent)  # never a folder above the project (a theme there is refused)
+            ):
+                wanted.add((above, folder))
         first = not self.watches
-        for folder in folders:
-            if folder not in self.watches:
-                with suppress(OSError):  # gone meanwhile: the build says so
-                    self.watches[folder] = self.observer.schedule(self.flag, str(folder), recursive=True)
-                    if not first:
-                        self.flag.changed(theme=True)
-        for folder in [f for f in self.watches if f not in folders]:
-            self.observer.unschedule(self.watches.pop(folder))
+        for gone in [key for key in self.watches if key not in wanted]:
+            with suppress(KeyError, OSError):  # a watch whose folder went has ended by itself
+                self.observer.unschedule(self.watches[gone])
+            del self.watches[gone]
+        for folder, awaited in wanted - self.watches.keys():
+            handler = self.flag if awaited is None else Appears(self.flag, folder, awaited)
+            with suppress(OSError):  # gone meanwhile: the next rebuild says so, and follows again
+                self.watches[folder, awaited] = self.observer.schedule(handler, str(folder), recursive=not awaited)
+                if not first:
+                    self.flag.changed(theme=True)
 
 
 def build_loop(
@@ -443,16 +470,31 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
     watches = Watches(observer, flag, content, args.theme)
     watches.follow()
     observer.start()
-    first = options if not options.pdf or pdfs_recorded(options) else dataclasses.replace(options, pdf=False)
-    # Every core for the first build (forked.py): the quick pages' thread renders nothing before it has ended
-    # (it has no catalog to render with), so nothing renders beside the forked workers.
-    rebuild(dataclasses.replace(first, forks=True), state, reporter, quick)
-    if quick.basis is None and not state.problems:  # nothing had changed, so nothing was read: read it now
-        with suppress(ContentError):
-            quick.rebuilt(0.0, load_catalog(content, Readings(cache / MEMO_FILE), drafts=True)[0], False)
+    stop = threading.Event()
+    # Ctrl-C and a polite kill stop the first build (seconds, or minutes with PDFs) as they stop a command-line
+    # build, and the preview with it; once it serves, they stop the preview cleanly between rebuilds. Both even
+    # where a background launch ignored SIGINT.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.default_int_handler)
+    try:
+        first = options if not options.pdf or pdfs_recorded(options) else dataclasses.replace(options, pdf=False)
+        # Every core for the first build (forked.py): the quick pages' thread renders nothing before it has ended
+        # (it has no catalog to render with), so nothing renders beside the forked workers.
+        rebuild(dataclasses.replace(first, forks=True), state, reporter, quick)
+        if quick.basis is None and not state.problems:  # nothing had changed, so nothing was read: read it now
+            with suppress(ContentError):
+                quick.rebuilt(0.0, load_catalog(content, Readings(cache / MEMO_FILE), drafts=True)[0], False)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda number, frame: stop.set())
+    except KeyboardInterrupt:
+        reporter.say("stopping", 0)
+        server.server_close()
+        observer.stop()
+        observer.join(5)
+        quick.stop()
+        return 0
     if first.pdf != options.pdf:
         flag.pending.set()
-    stop = threading.Event()
     threads = [
         threading.Thread(target=build_loop, args=(options, state, flag, quick, reporter, stop, watches), daemon=True),
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True),
@@ -461,9 +503,6 @@ def serve(args: argparse.Namespace, reporter: Reporter) -> int:
         thread.start()
     host, port = server.server_address[:2]
     reporter.say(f"serving on http://{host!s}:{port}{args.base_path} (Ctrl-C to stop)", 0)
-    # Ctrl-C and a polite kill stop cleanly, even where a background launch ignored SIGINT.
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda number, frame: stop.set())
     try:
         while not stop.wait(0.5):
             pass

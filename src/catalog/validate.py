@@ -158,13 +158,33 @@ def load_site(content_dir: Path) -> Site | None:
     """Only site.yml, read and checked; None when it has problems."""
     problems: list[Problem] = []
     content_dir = content_dir.resolve()
-    doc = load_document(content_dir / SITE_FILE, "site", problems) if (content_dir / SITE_FILE).is_file() else None
+    read = _site_reading(content_dir, problems)
+    if read is None:
+        return None
+    checker = Checker(content_dir, {read[0].source: read[1]})
+    site = checker.site(read[0])
+    return site if site and not errors_in(problems + checker.problems) else None
+
+
+def named_theme(content_dir: Path) -> Path | None:
+    """The folder site.yml's theme names, whether or not it is a theme (or there) yet; None when it names none.
+    Raises ContentError when site.yml cannot be read."""
+    problems: list[Problem] = []
+    content_dir = content_dir.resolve()
+    read = _site_reading(content_dir, problems)
+    if read is None or read[1].values is None:
+        raise ContentError(problems)
+    theme = read[1].values.get("theme")
+    return (content_dir.parent / theme).resolve() if isinstance(theme, str) and theme else None
+
+
+def _site_reading(content_dir: Path, problems: list[Problem]) -> tuple[Document, Reading] | None:
+    path = content_dir / SITE_FILE
+    doc = load_document(path, "site", problems) if path.is_file() else None
     if doc is None:
         return None
     docs, readings = _readable([doc], Readings(), problems, 1)
-    checker = Checker(content_dir, readings)
-    site = checker.site(doc) if docs else None
-    return site if site and not errors_in(problems + checker.problems) else None
+    return (doc, readings[doc.source]) if docs else None
 
 
 def load_catalog(
