@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -526,3 +527,17 @@ def test_files_moved_or_added_that_change_no_fact_the_output_shows_leave_it_as_a
     # The middle stack came second once "Earliest" came first: its colour, on its credential's page, changed.
     assert (out / "credentials/first/index.html").read_text() != page
     assert '"slug":"alpha"' in (out / "catalog.json").read_text().split('"slug":"beta"')[0]
+
+
+def test_a_file_copied_over_with_its_time_kept_is_built(cli, tmp_path: Path) -> None:
+    """`cp -p`, `rsync -t` or an unpacked archive: the same size and modification time, other words."""
+    content, out = small_catalog(tmp_path / "content", "First"), tmp_path / "dist"
+    args = ("--content", content, "--no-pdf")
+    assert cli("build", *args, "--out", out).code == 0
+    path = content / "credentials/first.md"
+    before = path.stat()
+    path.write_text(path.read_text().replace("title: First", "title: Fir5t"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    build_again(cli, *args, "--out", out)
+    assert "Fir5t" in (out / "credentials/first/index.html").read_text()

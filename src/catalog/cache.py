@@ -78,13 +78,17 @@ def _name(entry: os.DirEntry[str]) -> str:
 
 
 def tree_fingerprint(folders: list[Path], extra: str = "") -> str:
-    """A digest of the names, sizes and modification times of every file under the folders.
+    """A digest of the names, sizes and modification and change times of every file under the folders.
 
-    Cheap (no file is read), so an unchanged project is recognised without parsing anything.
+    Cheap (no file is read), so an unchanged project is recognised without parsing anything. The change time too:
+    a copy that keeps the modification time (`cp -p`, rsync -t, an unpacked archive) over a file of the same size
+    changes only that, and no one can set it back.
     """
     entries = [extra]
     for folder in folders:
-        entries += (f"{path}\0{info.st_size}\0{info.st_mtime_ns}" for path, info in _file_stats(folder))
+        entries += (
+            f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}" for path, info in _file_stats(folder)
+        )
     return digest_text(*entries)
 
 
