@@ -88,6 +88,30 @@ def serving(*arguments: str) -> Iterator[Server]:
             process.wait()
 
 
+def serve_arguments(content: Path, cache: Path, *more: str) -> list[str]:
+    """`build.py serve` on a content folder, on a free port, with a cache of its own."""
+    return [str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--cache", str(cache), *more]
+
+
+@contextmanager
+def in_own_session(arguments: list[str]) -> Iterator[subprocess.Popen[str]]:
+    """`python ARGUMENTS` in a process group of its own, to signal as a whole; killed with its group on leaving."""
+    process = subprocess.Popen(
+        [sys.executable, *arguments],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 @pytest.fixture
 def server(sample_copy: Path, tmp_path: Path) -> Iterator[Server]:
     with serving(
@@ -217,16 +241,7 @@ def test_editor_temporary_files(path: str, temporary: bool) -> None:
 def test_sigterm_while_idle_with_pdf_workers_stops_promptly(project: Path, tmp_path: Path, group: bool) -> None:
     """A polite kill stops the preview once its PDF workers wait for work, also when sent to the whole process
     group (a service manager, `timeout`): workers killed that way used to leave Pool.terminate waiting forever."""
-    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(project), "--port", "0"]
-    process = subprocess.Popen(
-        [*command, "--cache", str(tmp_path / "cache")],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,  # its own process group, to signal as a whole
-    )
-    try:
+    with in_own_session(serve_arguments(project, tmp_path / "cache")) as process:
         server = Server(process)
         # Pages first, then the build with the PDF: once that is done, the workers are idle.
         eventually(lambda: any("1 PDFs" in line for line in server.lines), timeout=120)
@@ -236,10 +251,6 @@ def test_sigterm_while_idle_with_pdf_workers_stops_promptly(project: Path, tmp_p
         else:
             process.send_signal(signal.SIGTERM)
         assert process.wait(20) == 0, "".join(server.lines)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
@@ -248,16 +259,7 @@ def test_stopped_during_its_first_build_the_preview_stops_cleanly(tmp_path: Path
     group) or a polite kill then stops it and the preview, as later, without a traceback from it or its workers."""
     files = {f"credentials/c{number:03}.md": credential_md(f"Credential {number}") for number in range(80)}
     content = write_files(tmp_path / "content", {"site.yml": SITE_YML, **files})
-    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--no-pdf"]
-    process = subprocess.Popen(
-        [*command, "--cache", str(tmp_path / "cache")],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    try:
+    with in_own_session(serve_arguments(content, tmp_path / "cache", "--no-pdf")) as process:
         eventually(lambda: len(descendants(process.pid)) >= 2, timeout=60)  # its forked workers
         if how == "ctrl-c":
             os.killpg(process.pid, signal.SIGINT)
@@ -267,10 +269,6 @@ def test_stopped_during_its_first_build_the_preview_stops_cleanly(tmp_path: Path
         assert process.returncode == 0, err
         assert "stopping" in err and "serving on" not in err
         assert "Traceback" not in err and "Error" not in err, err
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def test_a_theme_folder_deleted_and_made_again_is_watched_again(tmp_path: Path) -> None:
@@ -289,17 +287,7 @@ def test_a_theme_folder_deleted_and_made_again_is_watched_again(tmp_path: Path) 
     )
     default = (ROOT / "themes/default/templates/credential.html").read_text()
     theme = write_files(project / "mytheme", {"templates/credential.html": default})
-    with serving(
-        str(ROOT / "build.py"),
-        "serve",
-        "--content",
-        str(content),
-        "--port",
-        "0",
-        "--no-pdf",
-        "--cache",
-        str(tmp_path / "c"),
-    ) as server:
+    with serving(*serve_arguments(content, tmp_path / "c", "--no-pdf")) as server:
         said = len(server.lines)
         shutil.rmtree(theme)
         eventually(lambda: any(line.startswith("rebuild failed") for line in server.lines[said:]), timeout=60)

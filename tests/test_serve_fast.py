@@ -15,11 +15,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from test_incremental_property import PAGEFIND_UNORDERED, output_view
-from test_serve import Server, eventually, save_atomically, serving
+from test_serve import Server, eventually, save_atomically, serve_arguments, serving
 
 from catalog.build import BuildOptions, build
-
-from conftest import ROOT
 
 SNIPPET = re.compile(rb'<script>\(function\(\)\{var s=new EventSource\("[^"]*"\);.*?</script>(?=</body>)', re.S)
 CREDENTIAL = "calibrating-scorers"
@@ -57,9 +55,7 @@ def settled(server: Server, rebuilds: int) -> None:
 
 
 def start(content: Path, cache: Path, *more: str) -> AbstractContextManager[Server]:
-    return serving(
-        str(ROOT / "build.py"), "serve", "--content", str(content), "--port", "0", "--cache", str(cache), *more
-    )
+    return serving(*serve_arguments(content, cache, *more))
 
 
 def test_pages_are_served_before_any_pdf_then_the_saved_page_ahead_of_the_rebuild_and_the_site_settles_as_built(
