@@ -29,6 +29,7 @@ from .cache import digest_bytes, digest_text, file_digest
 from .forked import end_with_parent
 from .pdf import PRELOAD_VARIABLE, SCRATCH_PREFIX, Rendered
 from .problem import RenderError
+from .writer import owner_ended
 
 
 class SandboxedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
@@ -247,20 +248,11 @@ class _WhileTheBuildRuns:
         self.stream, self.build = stream, build
 
     def write(self, text: str) -> int:
-        return self.stream.write(text) if self._running() else len(text)
+        return len(text) if owner_ended(str(self.build)) else self.stream.write(text)
 
     def flush(self) -> None:
-        if self._running():
+        if not owner_ended(str(self.build)):
             self.stream.flush()
-
-    def _running(self) -> bool:
-        try:
-            os.kill(self.build, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:  # another user's process of that number: it is not the build
-            return False
-        return True
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
