@@ -1,6 +1,6 @@
 """The performance table: full builds, HTML-only builds, rebuilds, and the bare-WeasyPrint floor.
 
-    python bench/run.py [--sizes 12 200 1000] [--jobs N] [--repeat 3]
+    python bench/run.py [--sizes 12 200 1000] [--jobs N] [--repeat 3] [--pairs 1]
 
 For each catalog size (12 is the sample; others come from bench/generate.py) it measures, each in a
 fresh process through the command line: a full build with PDFs (wall seconds, PDFs per second, peak
@@ -13,6 +13,8 @@ each other down, floor/cores is out of reach for anything. The "tuned" loops are
 loops with our PDF workers' two process settings (catalog.printer.with_stack_room, which sidesteps a
 CPython 3.11/3.12 slowdown in deep recursion, and one garbage collection per PDF): they make
 WeasyPrint itself faster, so our build can beat the bare floor, and "full / tuned" is our own overhead.
+With --pairs N the full build and the tuned floor run N times, taking turns, each ratio taken within a
+pair (median, range): this machine drifts by a tenth over minutes, more than the overhead measured.
 """
 
 from __future__ import annotations
@@ -128,28 +130,30 @@ def run(args: list[str], memory: bool = False) -> tuple[float, int]:
     return seconds, peak
 
 
-def floor(content: Path, work: Path, jobs: int) -> tuple[float, float, float]:
-    """Seconds for bare WeasyPrint to render the same print HTML in one loop: in one process; split
-    across `jobs` processes running at once (what the cores give when nothing else runs); and split so
-    with our workers' two process settings (the stack room and one collection per PDF), which make
-    WeasyPrint itself faster: what is left between that and our build is our own overhead."""
-    catalog, _ = load_catalog(content)
-    theme = Theme.with_override(None)
-    env, messages = theme.environment(), theme.messages(catalog.site.language)
-    folder = work / "print-html"
-    folder.mkdir()
-    for credential in catalog.credentials:
-        job = pdf_job(env, catalog, credential, messages)
-        (folder / f"{credential.slug}.html").write_text(job.html)
-    (folder / "base").write_text(catalog.content_dir.as_uri() + "/")
-    stylesheet = str(theme.static_files()[PRINT_STYLESHEET])
-    source = str(ROOT / "src")
+class Floor:
+    """Bare WeasyPrint rendering the very print HTML a build renders, in loops of its own: one loop in one
+    process, or the loop split across processes running at once (the longest of them is the time), bare or
+    with our workers' two process settings (the stack room and one collection per PDF), which make WeasyPrint
+    itself faster: what is left between that "tuned" floor and our build is our own overhead."""
 
-    def loops(shares: int, variant: str = "bare") -> float:
+    def __init__(self, content: Path, work: Path) -> None:
+        catalog, _ = load_catalog(content)
+        theme = Theme.with_override(None)
+        env, messages = theme.environment(), theme.messages(catalog.site.language)
+        self.folder = work / "print-html"
+        self.folder.mkdir()
+        for credential in catalog.credentials:
+            job = pdf_job(env, catalog, credential, messages)
+            (self.folder / f"{credential.slug}.html").write_text(job.html)
+        (self.folder / "base").write_text(catalog.content_dir.as_uri() + "/")
+        self.stylesheet = str(theme.static_files()[PRINT_STYLESHEET])
+
+    def loops(self, shares: int, variant: str = "bare") -> float:
         """The longest of the loops run at once (each prints its own time, WeasyPrint's import left out)."""
+        arguments = [str(self.folder), self.stylesheet]
         processes = [
             subprocess.Popen(
-                [sys.executable, "-c", FLOOR, str(folder), stylesheet, str(share), str(shares), variant, source],
+                [sys.executable, "-c", FLOOR, *arguments, str(share), str(shares), variant, str(ROOT / "src")],
                 stdout=subprocess.PIPE,
                 text=True,
             )
@@ -160,21 +164,19 @@ def floor(content: Path, work: Path, jobs: int) -> tuple[float, float, float]:
             raise SystemExit("the floor loop failed")
         return max(float(output.strip()) for output in outputs)
 
-    return loops(1), loops(jobs), loops(jobs, "tuned")
-
 
 def edit_one(content: Path, round_: int) -> None:
     path = sorted((content / "credentials").glob("*.md"))[0]
     path.write_text(path.read_text().replace("title: ", f"title: Edit {round_} ", 1))
 
 
-def spread(values: list[float]) -> str:
+def spread(values: list[float], places: int = 2) -> str:
     """The median of repeated runs, with the range: this machine's timings vary by a tenth or more."""
     low, middle, high = min(values), statistics.median(values), max(values)
-    return f"{middle:.2f} ({low:.2f}-{high:.2f})" if len(values) > 1 else f"{middle:.2f}"
+    return f"{middle:.{places}f} ({low:.{places}f}-{high:.{places}f})" if len(values) > 1 else f"{middle:.{places}f}"
 
 
-def measure(size: str, jobs: int, work: Path, repeat: int) -> dict[str, str]:
+def measure(size: str, jobs: int, work: Path, repeat: int, pairs: int) -> dict[str, str]:
     content = work / "content"
     if size == "12":
         shutil.copytree(ROOT / "content", content)
@@ -183,22 +185,31 @@ def measure(size: str, jobs: int, work: Path, repeat: int) -> dict[str, str]:
     count = len(list((content / "credentials").glob("*.md")))
     pages = count + len(list((content / "stacks").glob("*.md"))) + len(list((content / "pages").glob("*.md"))) + 2
     common = ["build", "--content", str(content), "--jobs", str(jobs)]
-    full, full_peak = run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")], memory=True)
+    floor = Floor(content, work)
+    # Full builds and the tuned floor take turns: this machine's speed drifts by a tenth over minutes, so a full
+    # build is compared with the floor run next to it, and the ratio shown is the median of those pairs.
+    fulls, peaks, tuneds = [], [], []
+    for n in range(pairs):
+        full, peak = run([*common, "--out", str(work / f"dist-{n}"), "--cache", str(work / f"cache-{n}")], memory=True)
+        fulls.append(full)
+        peaks.append(peak)
+        tuneds.append(floor.loops(jobs, "tuned"))
+    full = statistics.median(fulls)
     same, edit = [], []
     for round_ in range(repeat):
-        same.append(run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])[0])
+        same.append(run([*common, "--out", str(work / "dist-0"), "--cache", str(work / "cache-0")])[0])
         edit_one(content, round_)
-        edit.append(run([*common, "--out", str(work / "dist"), "--cache", str(work / "cache")])[0])
+        edit.append(run([*common, "--out", str(work / "dist-0"), "--cache", str(work / "cache-0")])[0])
     html = [
         run([*common, "--no-pdf", "--out", str(work / f"html-{n}"), "--cache", str(work / f"cache-html-{n}")])[0]
         for n in range(repeat)
     ]
-    bare, parallel, tuned = floor(content, work, jobs)
+    bare, parallel = floor.loops(1), floor.loops(jobs)
     return {
         "credentials": str(count),
-        "full s": f"{full:.1f}",
+        "full s": spread(fulls, 1),
         "PDFs/s": f"{count / full:.2f}",
-        "peak MiB": f"{full_peak / 2**20:.0f}",
+        "peak MiB": f"{max(peaks) / 2**20:.0f}",
         "HTML-only s": spread(html),
         "pages/s": f"{pages / statistics.median(html):.0f}",
         "no-change s": spread(same),
@@ -208,8 +219,8 @@ def measure(size: str, jobs: int, work: Path, repeat: int) -> dict[str, str]:
         "full / (floor/cores)": f"{full / (bare / jobs):.2f}",
         f"floor on {jobs} cores s": f"{parallel:.1f}",
         "full / that": f"{full / parallel:.2f}",
-        f"tuned floor on {jobs} cores s": f"{tuned:.1f}",
-        "full / tuned": f"{full / tuned:.2f}",
+        f"tuned floor on {jobs} cores s": spread(tuneds, 1),
+        "full / tuned": spread([f / t for f, t in zip(fulls, tuneds, strict=True)]),
     }
 
 
@@ -218,11 +229,12 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["12", "200", "1000"])
     parser.add_argument("--jobs", type=int, default=usable_cores())
     parser.add_argument("--repeat", type=int, default=3, help="runs of each quick measurement (median shown)")
+    parser.add_argument("--pairs", type=int, default=1, help="full builds, each followed by a tuned floor (median)")
     args = parser.parse_args()
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as temporary:
-            rows.append(measure(size, args.jobs, Path(temporary), args.repeat))
+            rows.append(measure(size, args.jobs, Path(temporary), args.repeat, args.pairs))
             print(f"measured {size}", file=sys.stderr, flush=True)
     header = list(rows[0])
     widths = [max(len(h), *(len(r[h]) for r in rows)) for h in header]
