@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -175,6 +176,12 @@ def subject_key(job: PageJob) -> str:
     return f"{type(subject).__name__.lower()}:{subject.slug}" if subject is not None else ""
 
 
+@lru_cache(maxsize=64)  # every page links its versions: a name per page and language otherwise
+def language_name(language: str) -> str:
+    """A language's name in that language ("español"), for the links between a page's versions."""
+    return Locale.parse(language, sep="-").get_display_name(language) or language
+
+
 def versions(catalog: Catalog, path: str) -> list[Version]:
     """The page at `path` in each of the site's languages, the default first; none in a one-language site."""
     own = path.removeprefix(catalog.prefix)
@@ -182,7 +189,7 @@ def versions(catalog: Catalog, path: str) -> list[Version]:
     for index, language in enumerate(catalog.site.languages):
         there = prefix_of("" if index == 0 else language) + own
         address = catalog.site.url + there.removesuffix("index.html") if catalog.site.url else ""
-        name = Locale.parse(language, sep="-").get_display_name(language) or language
+        name = language_name(language)
         href = urlsplit(address).path if address and path == NOT_FOUND else relative_url(path, there)
         found.append(Version(language, name, href, address, language == catalog.site.language))
     return found

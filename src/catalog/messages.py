@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ DOMAIN = "messages"
 ENGLISH = "en"
 
 
+@lru_cache(maxsize=64)  # asked for on every page and date; Babel parses the tag afresh each time
 def reader_locale(language: str) -> Locale:
     """The locale numbers, money and dates are shown in: the language tag's, else its language's, else English.
 
