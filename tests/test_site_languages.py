@@ -232,6 +232,40 @@ def test_a_japanese_catalog_says_the_tools_words_in_japanese(cli, tmp_path: Path
     assert "Scoring guide" not in text and "Key method" not in text
 
 
+# Promise: a language with a region or script (pt-BR, es-419, zh-Hant) is named in its own words wherever a page
+# links its versions, and in the reader's words where a credential says its language.
+
+REGIONAL_SITE = """
+    title: Teaching Everywhere
+    organisation: {name: Lakeside Network, url: "https://example.org/", email: hello@example.org}
+    languages: [en, pt-BR, es-419, zh-Hant]
+    scales:
+      passing:
+        levels: [Passing, Not yet]
+        pt-BR: [Aprovado, Ainda não]
+        es-419: [Aprobado, Aún no]
+        zh-Hant: [通過, 尚未]
+"""
+
+
+def test_languages_with_a_region_or_script_are_named_in_their_own_words(cli, tmp_path: Path) -> None:
+    out = built(cli, bilingual(tmp_path, REGIONAL_SITE), tmp_path / "dist")
+    for page in ("index.html", "pt-BR/index.html", "pt-BR/credentials/first/index.html"):
+        links = soup(out / page).select("nav.languages a")
+        named = {str(link["hreflang"]): link.get_text(strip=True) for link in links}
+        assert named == {
+            "en": "English",
+            "pt-BR": "português (Brasil)",
+            "es-419": "español (Latinoamérica)",
+            "zh-Hant": "中文 (繁體)",
+        }, page
+    # The credential is shown untranslated: the notice names both languages in the reader's words.
+    for language, said in (("pt-BR", "português (Brasil)"), ("es-419", "español (Latinoamérica)")):
+        notice = soup(out / language / "credentials/first/index.html").select_one(".translation-notice")
+        assert notice is not None and said in notice.get_text(), language
+        assert "English" not in notice.get_text(), language
+
+
 # Promise: a font problem in site.yml's fonts is reported at the line of the bad entry.
 
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from babel import Locale
 from markupsafe import Markup
 
 from . import __version__, markdown
-from .messages import Messages, english
+from .messages import Messages, english, language_name
 from .model import Bundle, Catalog, Credential, Credit, Page, Stack, prefix_of
 from .opendata import absolute, badge_path, json_ld
 from .paths import content_target, relative_url
@@ -174,12 +172,6 @@ def subject_key(job: PageJob) -> str:
     """The page's subject as catalog.digests names it, or '' for a page about no one file."""
     subject = job.subject
     return f"{type(subject).__name__.lower()}:{subject.slug}" if subject is not None else ""
-
-
-@lru_cache(maxsize=64)  # every page links its versions: a name per page and language otherwise
-def language_name(language: str) -> str:
-    """A language's name in that language ("español"), for the links between a page's versions."""
-    return Locale.parse(language, sep="-").get_display_name(language) or language
 
 
 def versions(catalog: Catalog, path: str) -> list[Version]:

@@ -53,6 +53,18 @@ def reader_locale(language: str) -> Locale:
     return Locale(ENGLISH)
 
 
+@lru_cache(maxsize=256)  # every page names its languages, and Babel parses a tag afresh each time
+def language_name(tag: str, reader: Locale | None = None) -> str:
+    """A language's name for the `reader`, else in that language itself ("español", "português (Brasil)"); the
+    tag as it is when Babel does not know it. Babel is handed locales, not tags: it reads a tag such as pt-BR
+    only when told its separator."""
+    try:
+        named = Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return tag
+    return named.get_display_name(reader or named) or tag
+
+
 def catalog_files(folders: tuple[Path, ...], locale: Locale) -> list[Path]:
     """The .po files that give this locale its words, most specific first: the locale's own (pt_BR) before
     its language's (pt), and in each, the site theme's before the default theme's."""
@@ -125,10 +137,7 @@ class Messages:
         return format_date(day, "long", locale=self.locale)
 
     def language_name(self, tag: str) -> str:
-        try:
-            return Locale.parse(tag, sep="-").get_display_name(self.locale) or tag
-        except (UnknownLocaleError, ValueError):
-            return tag
+        return language_name(tag, self.locale)
 
     def file_size(self, size: int) -> str:
         """A file's size as a reader sees it: bytes, whole kilobytes, or megabytes to one decimal."""
